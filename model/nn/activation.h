@@ -1,0 +1,47 @@
+#pragma once
+// Element-wise activation functions and their derivatives, applied to whole
+// batches (features × batch) at once.
+
+#include "core/types.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hs {
+
+enum class Activation { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Softplus, Gelu };
+
+/// An activation and its shape parameter.
+struct ActivationSpec {
+    Activation kind = Activation::Tanh;
+    double slope = 0.01; ///< Leaky ReLU: slope for negative inputs, in [0, 1).
+    double alpha = 1.0;  ///< ELU: saturation value for large negative inputs, > 0.
+};
+
+/// Names as used in run configs: linear, sigmoid, tanh, relu, leaky_relu, elu, softplus, gelu.
+std::optional<Activation> parseActivation(std::string_view name);
+std::string_view toString(Activation kind);
+const std::vector<std::string>& activationNames();
+
+/// True for activations whose units can die (output exactly zero for every input).
+bool canDie(Activation kind);
+/// True for activations that saturate on both sides (sigmoid, tanh).
+bool canSaturate(Activation kind);
+
+/// a = f(z), element-wise. z and a have the same shape; they may not alias.
+template <typename T>
+void activate(const ActivationSpec& spec,
+              const Eigen::Ref<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>& z,
+              Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>> a);
+
+/// delta ⊙= f'(z), element-wise, given z and a = f(z) (some derivatives are
+/// cheaper from the output). All three have the same shape.
+template <typename T>
+void multiplyByDerivative(const ActivationSpec& spec,
+                          const Eigen::Ref<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>& z,
+                          const Eigen::Ref<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>& a,
+                          Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>> delta);
+
+} // namespace hs

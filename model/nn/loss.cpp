@@ -1,0 +1,126 @@
+#include "nn/loss.h"
+
+#include <cmath>
+
+namespace hs {
+
+LossKind lossFor(Task task, int classes)
+{
+    if (task == Task::Regression)
+        return LossKind::MeanSquaredError;
+    return classes <= 2 ? LossKind::BinaryCrossEntropy : LossKind::CrossEntropy;
+}
+
+int outputUnits(LossKind kind, int classesOrTargets)
+{
+    return kind == LossKind::BinaryCrossEntropy ? 1 : classesOrTargets;
+}
+
+namespace {
+
+// Per column: log Σ_k exp(z_k), computed around the column's maximum.
+template <typename T>
+Eigen::Array<T, 1, Eigen::Dynamic> logSumExp(const Eigen::Ref<const MatrixOf<T>>& z)
+{
+    const Eigen::Array<T, 1, Eigen::Dynamic> m = z.colwise().maxCoeff().array();
+    return m + (z.array().rowwise() - m).exp().colwise().sum().log();
+}
+
+template <typename T>
+double sumBce(const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y)
+{
+    // max(z,0) − z·y + log(1 + e^−|z|): the logits form of −y·log σ(z) − (1−y)·log(1−σ(z)).
+    const auto za = z.array();
+    return static_cast<double>(
+        (za.max(T(0)) - za * y.array() + (-za.abs()).exp().log1p()).template cast<double>().sum());
+}
+
+template <typename T>
+double sumCrossEntropy(const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y,
+                       const Eigen::Array<T, 1, Eigen::Dynamic>& lse)
+{
+    double total = 0.0;
+    for (Eigen::Index j = 0; j < z.cols(); ++j)
+        total += static_cast<double>(lse(j) - z(static_cast<Eigen::Index>(y(0, j)), j));
+    return total;
+}
+
+} // namespace
+
+template <typename T>
+double loss(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y)
+{
+    const double n = static_cast<double>(z.cols());
+    switch (kind) {
+    case LossKind::BinaryCrossEntropy: return sumBce<T>(z, y) / n;
+    case LossKind::CrossEntropy: return sumCrossEntropy<T>(z, y, logSumExp<T>(z)) / n;
+    case LossKind::MeanSquaredError:
+        return (z - y).template cast<double>().squaredNorm() / (n * static_cast<double>(z.rows()));
+    }
+    return 0.0;
+}
+
+template <typename T>
+double lossAndGradient(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y,
+                       Eigen::Ref<MatrixOf<T>> g)
+{
+    const T n = static_cast<T>(z.cols());
+    switch (kind) {
+    case LossKind::BinaryCrossEntropy: {
+        const double value = sumBce<T>(z, y) / static_cast<double>(n);
+        g.array() = (T(0.5) * ((T(0.5) * z.array()).tanh() + T(1)) - y.array()) / n;
+        return value;
+    }
+    case LossKind::CrossEntropy: {
+        const Eigen::Array<T, 1, Eigen::Dynamic> lse = logSumExp<T>(z);
+        const double value = sumCrossEntropy<T>(z, y, lse) / static_cast<double>(n);
+        g.array() = (z.array().rowwise() - lse).exp() / n;
+        for (Eigen::Index j = 0; j < z.cols(); ++j)
+            g(static_cast<Eigen::Index>(y(0, j)), j) -= T(1) / n;
+        return value;
+    }
+    case LossKind::MeanSquaredError: {
+        const T count = n * static_cast<T>(z.rows());
+        g = (z - y) * (T(2) / count);
+        return (z - y).template cast<double>().squaredNorm() / static_cast<double>(count);
+    }
+    }
+    return 0.0;
+}
+
+template <typename T>
+void outputActivation(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, Eigen::Ref<MatrixOf<T>> out)
+{
+    switch (kind) {
+    case LossKind::BinaryCrossEntropy: out.array() = T(0.5) * ((T(0.5) * z.array()).tanh() + T(1)); break;
+    case LossKind::CrossEntropy: out.array() = (z.array().rowwise() - logSumExp<T>(z)).exp(); break;
+    case LossKind::MeanSquaredError: out = z; break;
+    }
+}
+
+template <typename T>
+Eigen::Index countCorrect(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y)
+{
+    if (kind == LossKind::BinaryCrossEntropy)
+        return ((z.array() >= T(0)).template cast<T>() == y.array()).count();
+    Eigen::Index correct = 0;
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+        Eigen::Index best = 0;
+        z.col(j).maxCoeff(&best); // first maximum: ties go to the lowest index
+        correct += best == static_cast<Eigen::Index>(y(0, j));
+    }
+    return correct;
+}
+
+#define HS_INSTANTIATE_LOSS(T)                                                                                    \
+    template double loss<T>(LossKind, const Eigen::Ref<const MatrixOf<T>>&, const Eigen::Ref<const MatrixOf<T>>&); \
+    template double lossAndGradient<T>(LossKind, const Eigen::Ref<const MatrixOf<T>>&,                            \
+                                       const Eigen::Ref<const MatrixOf<T>>&, Eigen::Ref<MatrixOf<T>>);            \
+    template void outputActivation<T>(LossKind, const Eigen::Ref<const MatrixOf<T>>&, Eigen::Ref<MatrixOf<T>>);    \
+    template Eigen::Index countCorrect<T>(LossKind, const Eigen::Ref<const MatrixOf<T>>&,                         \
+                                          const Eigen::Ref<const MatrixOf<T>>&);
+HS_INSTANTIATE_LOSS(float)
+HS_INSTANTIATE_LOSS(double)
+#undef HS_INSTANTIATE_LOSS
+
+} // namespace hs
