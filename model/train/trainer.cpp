@@ -1,0 +1,477 @@
+#include "train/trainer.h"
+
+#include <Eigen/Core>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace hs {
+namespace {
+
+double now()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string joinLines(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const auto& l : lines)
+        out += (out.empty() ? "" : "\n") + l;
+    return out;
+}
+
+const RunConfig& validated(const RunConfig& config)
+{
+    if (auto problems = config.validate(); !problems.empty())
+        throw ConfigError(problems);
+    return config;
+}
+
+NetworkSpec networkSpec(const RunConfig& config, const PreparedData& data)
+{
+    NetworkSpec spec;
+    spec.inputs = static_cast<int>(data.split.train.features());
+    spec.hidden = config.model.hidden;
+    spec.loss = lossFor(data.task, data.classes);
+    spec.outputs = outputUnits(spec.loss, data.task == Task::Regression ? data.outputs : data.classes);
+    spec.activation.kind = parseActivation(config.model.activation).value_or(Activation::Tanh);
+    spec.activation.slope = config.model.leakySlope;
+    spec.activation.alpha = config.model.eluAlpha;
+    spec.init = parseInit(config.model.init).value_or(Init::XavierUniform);
+    spec.initScale = config.model.initScale;
+    spec.batchNorm = config.model.batchNorm;
+    spec.residual = config.model.residual;
+    spec.dropout = config.model.dropout;
+    return spec;
+}
+
+Matrix targetsOf(const Dataset& d)
+{
+    if (d.task == Task::Regression)
+        return d.targets;
+    return d.labels.cast<Scalar>().transpose();
+}
+
+} // namespace
+
+std::string_view toString(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Running: return "running";
+    case RunStatus::Finished: return "finished";
+    case RunStatus::StoppedEarly: return "stopped_early";
+    case RunStatus::Stopped: return "stopped";
+    case RunStatus::Diverged: return "diverged";
+    }
+    return "unknown";
+}
+
+std::string_view toString(Subset subset)
+{
+    switch (subset) {
+    case Subset::Train: return "train";
+    case Subset::Validation: return "val";
+    case Subset::Test: return "test";
+    }
+    return "unknown";
+}
+
+ConfigError::ConfigError(const std::vector<std::string>& problems)
+    : std::invalid_argument(joinLines(problems))
+    , problems_(problems)
+{
+}
+
+Trainer::Trainer(RunConfig config)
+    : config_(std::move(config))
+    , data_(prepareData(validated(config_)))
+    , network_(networkSpec(config_, data_))
+    , shuffleRng_(Rng(config_.training.seed).derive(1))
+    , dropoutRng_(Rng(config_.training.seed).derive(2))
+{
+    Eigen::setNbThreads(config_.training.threads);
+    Rng weightRng(config_.training.seed);
+    network_.initialize(weightRng);
+
+    const Eigen::Index n = data_.split.train.samples();
+    const int requested = config_.training.batchSize;
+    // 0, or more than the training set, means full batch.
+    batchSize_ = static_cast<int>(requested <= 0 || requested > n ? n : requested);
+    stepsPerEpoch_ = static_cast<int>((n + batchSize_ - 1) / batchSize_);
+
+    OptimizerSpec optimizerSpec = config_.training.optimizer;
+    optimizer_ = makeOptimizer(optimizerSpec);
+    optimizer_->reset(network_.parameterCount());
+    schedule_ = std::make_unique<LearningRateSchedule>(config_.training.schedule, optimizerSpec.lr,
+                                                       config_.training.epochs, stepsPerEpoch_);
+    const auto& es = config_.training.earlyStopping;
+    if (es.enabled)
+        earlyStopping_.emplace(es.monitor, es.patience, es.minDelta);
+
+    trainTargets_ = targetsOf(data_.split.train);
+    shuffledX_ = data_.split.train.x;
+    shuffledY_ = trainTargets_;
+    order_.resize(static_cast<std::size_t>(n));
+    network_.reserve(batchSize_);
+    gradLogits_.resize(network_.spec().outputs, batchSize_);
+    previous_.resize(network_.parameterCount());
+
+    const int layers = network_.layerCount();
+    gradNormSum_.assign(layers, 0.0);
+    updateRatioSum_.assign(layers, 0.0);
+    saturatedSum_.assign(layers, 0.0);
+    activationCount_.assign(layers, 0);
+    everActive_.resize(layers);
+}
+
+Trainer::~Trainer() = default;
+
+RunSummary Trainer::run(TrainingObserver& observer, RunControl& control)
+{
+    while (!finished()) {
+        control.waitWhilePaused();
+        if (control.stopRequested()) {
+            finish(observer, RunStatus::Stopped);
+            break;
+        }
+        step(observer);
+    }
+    return summary_;
+}
+
+bool Trainer::stepEpoch(TrainingObserver& observer)
+{
+    if (finished())
+        return false;
+    const int startEpoch = epoch_;
+    while (!finished() && epoch_ == startEpoch)
+        step(observer);
+    return true;
+}
+
+void Trainer::startEpoch()
+{
+    epochStartSeconds_ = now();
+    lossSum_ = 0.0;
+    correctSum_ = seenSum_ = 0;
+    std::fill(gradNormSum_.begin(), gradNormSum_.end(), 0.0);
+    std::fill(updateRatioSum_.begin(), updateRatioSum_.end(), 0.0);
+    std::fill(saturatedSum_.begin(), saturatedSum_.end(), 0.0);
+    std::fill(activationCount_.begin(), activationCount_.end(), 0);
+    for (int l = 0; l + 1 < network_.layerCount(); ++l)
+        everActive_[l] = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(network_.layout(l).out, false);
+
+    if (config_.training.shuffle) {
+        for (std::size_t i = 0; i < order_.size(); ++i)
+            order_[i] = static_cast<Eigen::Index>(i);
+        shuffleRng_.shuffle(order_);
+        // One gather per epoch, so that every batch is a contiguous block.
+        shuffledX_ = data_.split.train.x(Eigen::all, order_);
+        shuffledY_ = trainTargets_(Eigen::all, order_);
+    }
+}
+
+bool Trainer::step(TrainingObserver& observer)
+{
+    if (finished())
+        return false;
+    if (totalSteps_ == 0 && stepInEpoch_ == 0 && epoch_ == 0)
+        observer.onStart(*this);
+    if (stepInEpoch_ == 0)
+        startEpoch();
+
+    const Eigen::Index start = static_cast<Eigen::Index>(stepInEpoch_) * batchSize_;
+    const Eigen::Index n = std::min<Eigen::Index>(batchSize_, shuffledX_.cols() - start);
+    const auto x = shuffledX_.middleCols(start, n);
+    const auto y = shuffledY_.middleCols(start, n);
+    const double lr = schedule_->learningRate(epoch_, stepInEpoch_);
+    lastLr_ = lr;
+
+    const auto logits = network_.forwardTrain(x, dropoutRng_);
+    auto grad = gradLogits_.leftCols(n);
+    const double loss = lossAndGradient<Scalar>(network_.spec().loss, logits, y, grad);
+    if (!checkFinite(loss)) {
+        finish(observer, RunStatus::Diverged);
+        return true;
+    }
+    if (data_.task == Task::Classification)
+        correctSum_ += countCorrect<Scalar>(network_.spec().loss, logits, y);
+    network_.backward(x, grad);
+    applyPenaltyGradient();
+    clipGradients();
+
+    // Statistics of this step, per layer.
+    const auto& params = network_.parameters();
+    const auto& grads = network_.gradients();
+    const Activation act = network_.spec().activation.kind;
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        const auto& s = network_.layout(l);
+        gradNormSum_[l] += static_cast<double>(grads.segment(s.begin, s.count).norm());
+        if (!s.hidden)
+            continue;
+        const auto h = network_.activationOutput(l).array();
+        if (canDie(act))
+            everActive_[l] = everActive_[l] || (h.rowwise().maxCoeff() > Scalar(0));
+        if (act == Activation::Sigmoid)
+            saturatedSum_[l] += static_cast<double>((h < Scalar(0.01) || h > Scalar(0.99)).count());
+        else if (act == Activation::Tanh)
+            saturatedSum_[l] += static_cast<double>((h.abs() > Scalar(0.99)).count());
+        activationCount_[l] += h.size();
+    }
+
+    previous_ = params;
+    optimizer_->step(network_.parameters(), network_.gradients(), lr);
+    if (!network_.parameters().allFinite()) {
+        network_.parameters() = previous_;
+        checkFinite(std::numeric_limits<double>::quiet_NaN());
+        finish(observer, RunStatus::Diverged);
+        return true;
+    }
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        const auto& s = network_.layout(l);
+        const double before = previous_.segment(s.begin, s.count).norm();
+        const double change = (network_.parameters().segment(s.begin, s.count) - previous_.segment(s.begin, s.count)).norm();
+        updateRatioSum_[l] += before > 0.0 ? change / before : 0.0;
+    }
+
+    lossSum_ += loss * static_cast<double>(n);
+    seenSum_ += n;
+    ++stepInEpoch_;
+    ++totalSteps_;
+    stepHistory_.add(totalSteps_, loss, lr);
+    observer.onStep(*this, StepRecord{epoch_ + 1, stepInEpoch_, totalSteps_, loss, lr});
+    if (stepInEpoch_ == stepsPerEpoch_)
+        endEpoch(observer);
+    return true;
+}
+
+bool Trainer::checkFinite(double loss)
+{
+    if (std::isfinite(loss))
+        return true;
+    summary_.divergedEpoch = epoch_ + 1;
+    summary_.divergedStep = stepInEpoch_ + 1;
+    std::ostringstream message;
+    message << "diverged at epoch " << summary_.divergedEpoch << ", step " << summary_.divergedStep << ": "
+            << (std::isnan(loss) ? "the loss or the weights became NaN" : "the loss became infinite")
+            << " (learning rate " << lastLr_ << "); try a smaller learning rate or gradient clipping";
+    summary_.message = message.str();
+    return false;
+}
+
+void Trainer::applyPenaltyGradient()
+{
+    const double l1 = config_.training.l1, l2 = config_.training.l2;
+    if (l1 == 0.0 && l2 == 0.0)
+        return;
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        const auto& s = network_.layout(l);
+        const auto w = network_.parameters().segment(s.weight, Eigen::Index(s.in) * s.out).array();
+        auto g = network_.gradients().segment(s.weight, Eigen::Index(s.in) * s.out).array();
+        if (l1 != 0.0)
+            g += static_cast<Scalar>(l1) * w.sign();
+        if (l2 != 0.0)
+            g += static_cast<Scalar>(2.0 * l2) * w;
+    }
+}
+
+double Trainer::penalty() const
+{
+    const double l1 = config_.training.l1, l2 = config_.training.l2;
+    if (l1 == 0.0 && l2 == 0.0)
+        return 0.0;
+    double total = 0.0;
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        const auto w = network_.weight(l).template cast<double>();
+        total += l1 * w.cwiseAbs().sum() + l2 * w.squaredNorm();
+    }
+    return total;
+}
+
+void Trainer::clipGradients()
+{
+    auto& g = network_.gradients();
+    if (const double c = config_.training.clipValue; c > 0.0)
+        g = g.cwiseMax(static_cast<Scalar>(-c)).cwiseMin(static_cast<Scalar>(c));
+    if (const double c = config_.training.clipNorm; c > 0.0) {
+        // As torch.nn.utils.clip_grad_norm_: scale by c / (‖g‖ + 1e-6) when that is below 1.
+        const double total = g.norm();
+        const double coefficient = c / (total + 1e-6);
+        if (coefficient < 1.0)
+            g *= static_cast<Scalar>(coefficient);
+    }
+}
+
+std::optional<double> Trainer::monitored(const EpochRecord& r, const std::string& monitor) const
+{
+    if (monitor == "val_loss")
+        return r.valLoss;
+    if (monitor == "val_accuracy")
+        return r.valAccuracy;
+    if (monitor == "train_accuracy")
+        return r.trainAccuracy;
+    return r.trainLoss;
+}
+
+void Trainer::endEpoch(TrainingObserver& observer)
+{
+    EpochRecord record;
+    record.epoch = epoch_ + 1;
+    record.steps = totalSteps_;
+    record.trainLoss = lossSum_ / static_cast<double>(seenSum_);
+    if (data_.task == Task::Classification)
+        record.trainAccuracy = static_cast<double>(correctSum_) / static_cast<double>(seenSum_);
+    const Dataset& val = data_.split.val;
+    if (val.samples() > 0) {
+        Matrix logits;
+        network_.predictLogits(val.x, logits);
+        const Matrix targets = targetsOf(val);
+        record.valLoss = loss<Scalar>(network_.spec().loss, logits, targets);
+        if (data_.task == Task::Classification)
+            record.valAccuracy = static_cast<double>(countCorrect<Scalar>(network_.spec().loss, logits, targets))
+                                 / static_cast<double>(val.samples());
+        if (!std::isfinite(*record.valLoss)) {
+            stepInEpoch_ = stepsPerEpoch_ - 1;
+            checkFinite(*record.valLoss);
+            summary_.divergedStep = stepsPerEpoch_;
+            finish(observer, RunStatus::Diverged);
+            return;
+        }
+    }
+    record.penalty = penalty();
+    record.lr = lastLr_;
+    const double steps = static_cast<double>(stepsPerEpoch_);
+    record.layers.resize(network_.layerCount());
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        auto& s = record.layers[l];
+        s.gradNorm = gradNormSum_[l] / steps;
+        s.updateRatio = updateRatioSum_[l] / steps;
+        s.weightNorm = static_cast<double>(network_.weight(l).norm());
+        if (network_.layout(l).hidden) {
+            if (canDie(network_.spec().activation.kind))
+                s.deadFraction = 1.0 - static_cast<double>(everActive_[l].count()) / static_cast<double>(everActive_[l].size());
+            if (activationCount_[l] > 0)
+                s.saturatedFraction = saturatedSum_[l] / static_cast<double>(activationCount_[l]);
+        }
+    }
+
+    if (config_.training.schedule.type == "plateau")
+        if (auto value = monitored(record, config_.training.schedule.monitor))
+            record.lrReduced = schedule_->endEpoch(*value);
+
+    // The best epoch: by the early-stopping monitor, else by validation (or training) loss.
+    if (earlyStopping_) {
+        if (auto value = monitored(record, earlyStopping_->monitor());
+            value && earlyStopping_->update(record.epoch, *value)) {
+            bestEpoch_ = record.epoch;
+            if (config_.training.earlyStopping.restoreBest) {
+                bestParameters_ = network_.parameters();
+                bestRunningMean_.clear();
+                bestRunningVar_.clear();
+                for (int l = 0; l < network_.layerCount(); ++l) {
+                    bestRunningMean_.push_back(network_.runningMean(l));
+                    bestRunningVar_.push_back(network_.runningVar(l));
+                }
+            }
+        }
+    } else {
+        const double value = record.valLoss.value_or(record.trainLoss);
+        if (bestEpoch_ == 0 || value < bestValue_) {
+            bestEpoch_ = record.epoch;
+            bestValue_ = value;
+        }
+    }
+    record.epochSeconds = now() - epochStartSeconds_;
+
+    history_.push_back(record);
+    ++epoch_;
+    stepInEpoch_ = 0;
+    observer.onEpoch(*this, history_.back());
+
+    if (earlyStopping_ && earlyStopping_->shouldStop())
+        finish(observer, RunStatus::StoppedEarly);
+    else if (epoch_ >= config_.training.epochs)
+        finish(observer, RunStatus::Finished);
+}
+
+void Trainer::finish(TrainingObserver& observer, RunStatus status)
+{
+    if (finished())
+        return;
+    summary_.status = status;
+    summary_.epochsRun = epoch_;
+    summary_.stoppedEpoch = epoch_;
+    summary_.bestEpoch = bestEpoch_;
+    if (earlyStopping_ && config_.training.earlyStopping.restoreBest && bestParameters_.size() > 0) {
+        network_.parameters() = bestParameters_;
+        for (int l = 0; l < network_.layerCount(); ++l) {
+            network_.runningMean(l) = bestRunningMean_[l];
+            network_.runningVar(l) = bestRunningVar_[l];
+        }
+        summary_.restoredBest = true;
+    }
+    std::ostringstream message;
+    switch (status) {
+    case RunStatus::Finished: message << "finished " << epoch_ << " epochs"; break;
+    case RunStatus::StoppedEarly:
+        message << "stopped early after epoch " << epoch_ << ": no improvement in "
+                << config_.training.earlyStopping.monitor << " for " << config_.training.earlyStopping.patience
+                << " epochs";
+        break;
+    case RunStatus::Stopped: message << "stopped by request after " << epoch_ << " epochs"; break;
+    case RunStatus::Diverged: message << summary_.message; break;
+    case RunStatus::Running: break;
+    }
+    if (summary_.restoredBest)
+        message << "; restored the weights of epoch " << bestEpoch_;
+    summary_.message = message.str();
+    observer.onFinished(*this, summary_);
+}
+
+Subset Trainer::reportSubset() const
+{
+    if (data_.split.test.samples() > 0)
+        return Subset::Test;
+    if (data_.split.val.samples() > 0)
+        return Subset::Validation;
+    return Subset::Train;
+}
+
+Evaluation Trainer::evaluate(Subset subset, double threshold) const
+{
+    const Dataset& d = subset == Subset::Train        ? data_.split.train
+                       : subset == Subset::Validation ? data_.split.val
+                                                      : data_.split.test;
+    Evaluation e;
+    e.subset = subset;
+    e.task = data_.task;
+    Matrix logits;
+    network_.predictLogits(d.x, logits);
+    const Matrix targets = targetsOf(d);
+    if (d.samples() > 0)
+        e.loss = loss<Scalar>(network_.spec().loss, logits, targets);
+    if (data_.task == Task::Regression) {
+        e.targets = d.targets;
+        e.predictions = logits;
+        e.regression = evaluateRegression(e.targets, e.predictions);
+        return e;
+    }
+    Matrix outputs(logits.rows(), logits.cols());
+    outputActivation<Scalar>(network_.spec().loss, logits, outputs);
+    if (network_.spec().loss == LossKind::BinaryCrossEntropy) {
+        e.probabilities.resize(2, outputs.cols());
+        e.probabilities.row(1) = outputs.row(0).cast<double>();
+        e.probabilities.row(0) = (1.0 - e.probabilities.row(1).array()).matrix();
+    } else {
+        e.probabilities = outputs.cast<double>();
+    }
+    e.labels = d.labels;
+    e.classification = evaluateClassification(e.labels, e.probabilities, threshold);
+    return e;
+}
+
+} // namespace hs

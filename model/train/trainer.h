@@ -1,0 +1,145 @@
+#pragma once
+// The one entry point that the GUI, the CLI and the tests all drive. A
+// Trainer owns a run: its data, network, optimizer, schedule and history.
+// run() trains to the end; step() does exactly one mini-batch, so front ends
+// can single-step and tests can check exact updates.
+//
+// Determinism: every random draw comes from seeded hs::Rng streams, so the
+// same config gives bit-identical histories with the same thread count.
+
+#include "metrics/classification.h"
+#include "metrics/regression.h"
+#include "nn/network.h"
+#include "optim/optimizer.h"
+#include "optim/schedule.h"
+#include "train/early_stopping.h"
+#include "train/observer.h"
+#include "train/prepared_data.h"
+#include "train/run_config.h"
+#include "train/run_control.h"
+#include "train/step_history.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace hs {
+
+/// Which part of the data an evaluation uses.
+enum class Subset { Train, Validation, Test };
+std::string_view toString(Subset subset);
+
+/// A model's outputs on one subset and the metrics computed from them.
+struct Evaluation {
+    Subset subset = Subset::Test;
+    Task task = Task::Classification;
+    IndexVector labels;                 ///< classification
+    MatrixD probabilities;              ///< classification: K × n, double so that outside scores keep every digit (binary: rows p(0), p(1))
+    Matrix targets, predictions;        ///< regression: outputs × n
+    ClassificationReport classification;
+    RegressionReport regression;
+    double loss = 0.0;
+};
+
+/// The config failed validation; what() lists every problem, one per line.
+class ConfigError : public std::invalid_argument {
+public:
+    explicit ConfigError(const std::vector<std::string>& problems);
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+class Trainer {
+public:
+    /// Validates the config (throws ConfigError), builds the data (throws
+    /// std::invalid_argument or data errors) and draws the initial weights.
+    explicit Trainer(RunConfig config);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    /// Trains until the last epoch, early stopping, divergence or a stop
+    /// request. Pause requests block between batches.
+    RunSummary run(TrainingObserver& observer, RunControl& control);
+    /// One mini-batch (and the end-of-epoch work when it completes an epoch).
+    /// Returns false, doing nothing, when the run is already over.
+    bool step(TrainingObserver& observer);
+    /// Steps until the current epoch is complete; false if the run is over.
+    bool stepEpoch(TrainingObserver& observer);
+    /// Ends the run now (status Stopped unless it already ended) and does
+    /// the final work: restoring the best weights, evaluation.
+    void finish(TrainingObserver& observer, RunStatus status = RunStatus::Stopped);
+    bool finished() const { return summary_.status != RunStatus::Running; }
+
+    const RunConfig& config() const { return config_; }
+    const PreparedData& data() const { return data_; }
+    const Network& network() const { return network_; }
+    /// Replace the initial weights (e.g. from a weights file) before the first step.
+    Network& mutableNetwork() { return network_; }
+
+    int stepsPerEpoch() const { return stepsPerEpoch_; }
+    int batchSize() const { return batchSize_; }
+    /// Completed epochs.
+    int epoch() const { return epoch_; }
+    /// Steps done in the current epoch.
+    int stepInEpoch() const { return stepInEpoch_; }
+    std::int64_t totalSteps() const { return totalSteps_; }
+    const std::vector<EpochRecord>& history() const { return history_; }
+    const StepHistory& stepHistory() const { return stepHistory_; }
+    const RunSummary& summary() const { return summary_; }
+    /// The whole run's planned learning rate per step (before any plateau reduction).
+    std::vector<double> schedulePreview() const { return schedule_->preview(); }
+
+    /// Evaluation-mode outputs and metrics of the current weights on a
+    /// subset (at a decision threshold for binary tasks). Empty subsets give
+    /// an empty, well-defined evaluation.
+    Evaluation evaluate(Subset subset, double threshold = 0.5) const;
+    /// The subset final metrics are reported on: test, else validation, else training.
+    Subset reportSubset() const;
+
+private:
+    void startEpoch();
+    void endEpoch(TrainingObserver& observer);
+    bool checkFinite(double loss);
+    void applyPenaltyGradient();
+    double penalty() const;
+    void clipGradients();
+    std::optional<double> monitored(const EpochRecord& record, const std::string& monitor) const;
+
+    RunConfig config_;
+    PreparedData data_;
+    Network network_;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::unique_ptr<LearningRateSchedule> schedule_;
+    std::optional<EarlyStopping> earlyStopping_;
+    Rng shuffleRng_, dropoutRng_;
+
+    Matrix trainTargets_;          ///< 1 × n class indices or outputs × n values
+    Matrix shuffledX_, shuffledY_; ///< this epoch's order; batches are column blocks
+    std::vector<Eigen::Index> order_;
+    Vector previous_;              ///< parameters before the current step
+    Vector bestParameters_;
+    std::vector<Vector> bestRunningMean_, bestRunningVar_;
+    Matrix gradLogits_;
+
+    int batchSize_ = 1, stepsPerEpoch_ = 1;
+    int epoch_ = 0, stepInEpoch_ = 0;
+    std::int64_t totalSteps_ = 0;
+    double lossSum_ = 0.0;
+    Eigen::Index correctSum_ = 0, seenSum_ = 0;
+    std::vector<double> gradNormSum_, updateRatioSum_, saturatedSum_;
+    std::vector<Eigen::Array<bool, Eigen::Dynamic, 1>> everActive_;
+    std::vector<Eigen::Index> activationCount_;
+    double epochStartSeconds_ = 0.0;
+    double lastLr_ = 0.0;
+    int bestEpoch_ = 0;
+    double bestValue_ = 0.0;
+
+    std::vector<EpochRecord> history_;
+    StepHistory stepHistory_;
+    RunSummary summary_;
+};
+
+} // namespace hs
