@@ -1,0 +1,197 @@
+// hyperscope-cli: everything the desktop app computes, headless.
+// Argument parsing and dispatch only; the work is done by the engine.
+
+#include "console_observer.h"
+
+#include "io/atomic_file.h"
+#include "io/config_json.h"
+#include "io/run_writer.h"
+#include "io/scores_file.h"
+#include "io/weights_file.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  hyperscope-cli train [CONFIG.json] --out DIR [options]
+  hyperscope-cli evaluate SCORES.csv --out DIR [--threshold T]
+  hyperscope-cli --help | --version
+
+train     Trains the run CONFIG.json describes (the built-in default run
+          without one) and writes DIR/config.json (resolved), history.csv,
+          metrics.json, roc.csv, pr.csv and weights.json.
+  --set key.path=value   override one config value (repeatable), e.g.
+                         --set training.optimizer.lr=0.1 --set model.hidden=[16,16]
+  --init-weights FILE    start from the weights in FILE (a weights.json)
+  --threshold T          decision threshold for binary metrics (default 0.5)
+  --quiet                no progress output
+
+evaluate  Computes the metrics and curves of any classifier's output: a CSV
+          with a `label` column (class index) and either one `score` column
+          (binary, score of class 1) or score_0 … score_{K-1}.
+
+Exit status: 0 on success; otherwise 1 with one line on standard error
+(2 for a usage error).
+)";
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    std::string command;
+    std::optional<std::string> input;
+    std::optional<std::string> out;
+    std::vector<std::string> sets;
+    std::optional<std::string> initWeights;
+    double threshold = 0.5;
+    bool quiet = false;
+};
+
+double parseThreshold(const std::string& text)
+{
+    try {
+        std::size_t used = 0;
+        const double t = std::stod(text, &used);
+        if (used == text.size() && t >= 0.0 && t <= 1.0)
+            return t;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--threshold " + text + " is not a number between 0 and 1");
+}
+
+Options parse(int argc, char** argv)
+{
+    Options o;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty())
+        throw UsageError("no command given; try hyperscope-cli --help");
+    o.command = args[0];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size())
+                throw UsageError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--out")
+            o.out = value();
+        else if (a == "--set")
+            o.sets.push_back(value());
+        else if (a == "--init-weights")
+            o.initWeights = value();
+        else if (a == "--threshold")
+            o.threshold = parseThreshold(value());
+        else if (a == "--quiet" || a == "-q")
+            o.quiet = true;
+        else if (a.starts_with("--"))
+            throw UsageError("unknown option " + a + "; try hyperscope-cli --help");
+        else if (!o.input)
+            o.input = a;
+        else
+            throw UsageError("unexpected argument " + a);
+    }
+    return o;
+}
+
+int train(const Options& o)
+{
+    if (!o.out)
+        throw UsageError("train needs --out DIR");
+    nlohmann::json json = nlohmann::json::object();
+    std::string source = "the built-in default run";
+    if (o.input) {
+        source = *o.input;
+        json = hs::parseJson(hs::readFile(*o.input), *o.input);
+    }
+    for (const auto& assignment : o.sets)
+        hs::applyOverride(json, assignment);
+    hs::ConfigParse parsed = hs::configFromJson(json);
+    if (!parsed.ok())
+        throw hs::ConfigError(parsed.problems);
+
+    hs::Trainer trainer(parsed.config);
+    if (o.initWeights)
+        hs::loadWeightsFile(*o.initWeights, trainer.mutableNetwork());
+    hs::RunControl control;
+    hs::ConsoleObserver observer(stderr, o.quiet, control);
+    hs::ConsoleObserver::installInterruptHandler();
+    const hs::RunSummary summary = trainer.run(observer, control);
+    hs::writeRunFolder(*o.out, trainer, o.threshold);
+    if (!o.quiet)
+        std::printf("results of %s written to %s\n", source.c_str(), std::filesystem::absolute(*o.out).c_str());
+    // A diverged run is a result, not a failure: its files are written and
+    // metrics.json says where it diverged.
+    if (summary.status == hs::RunStatus::Diverged && o.quiet)
+        std::fprintf(stderr, "hyperscope-cli: %s\n", summary.message.c_str());
+    return 0;
+}
+
+int evaluate(const Options& o)
+{
+    if (!o.input)
+        throw UsageError("evaluate needs a SCORES.csv file");
+    if (!o.out)
+        throw UsageError("evaluate needs --out DIR");
+    const hs::Evaluation e = hs::readScoresFile(*o.input, o.threshold);
+    hs::writeEvaluationFiles(*o.out, e, {}, nullptr);
+    if (!o.quiet)
+        std::printf("metrics of %s written to %s\n", o.input->c_str(), std::filesystem::absolute(*o.out).c_str());
+    return 0;
+}
+
+// One line for people: the first problem, and how many more there are.
+std::string oneLine(const std::string& message)
+{
+    const auto newline = message.find('\n');
+    if (newline == std::string::npos)
+        return message;
+    std::size_t more = 0;
+    for (char c : message)
+        more += c == '\n';
+    return message.substr(0, newline) + " (and " + std::to_string(more) + " more problem" + (more == 1 ? "" : "s") + ")";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0)) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (argc >= 2 && std::strcmp(argv[1], "--version") == 0) {
+            std::printf("hyperscope-cli %s\n", HYPERSCOPE_VERSION);
+            return 0;
+        }
+        const Options o = parse(argc, argv);
+        if (o.command == "train")
+            return train(o);
+        if (o.command == "evaluate")
+            return evaluate(o);
+        throw UsageError("unknown command \"" + o.command + "\"; try hyperscope-cli --help");
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "hyperscope-cli: %s\n", e.what());
+        return 2;
+    } catch (const hs::ConfigError& e) {
+        // Every problem, on one line, so none is hidden.
+        std::string all;
+        for (const auto& p : e.problems())
+            all += (all.empty() ? "" : "; ") + p;
+        std::fprintf(stderr, "hyperscope-cli: invalid config: %s\n", all.c_str());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "hyperscope-cli: %s\n", oneLine(e.what()).c_str());
+        return 1;
+    }
+}
