@@ -1,0 +1,72 @@
+#include "optim/spec_check.h"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace hs::optim_detail {
+
+std::string formatNumber(double value)
+{
+    if (std::isnan(value))
+        return "nan";
+    if (std::isinf(value))
+        return value > 0 ? "inf" : "-inf";
+    char buf[32];
+    const auto result = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, result.ptr);
+}
+
+void throwOutOfRange(std::string_view field, std::string_view value, std::string_view allowed)
+{
+    std::string msg;
+    msg.append(field).append(" = ").append(value).append(" is out of range: must be ").append(allowed);
+    throw std::invalid_argument(msg);
+}
+
+void throwOutOfRange(std::string_view field, double value, std::string_view allowed)
+{
+    throwOutOfRange(field, formatNumber(value), allowed);
+}
+
+void checkOpenClosed(std::string_view field, double value, double lo, double hi)
+{
+    if (!(value > lo && value <= hi))
+        throwOutOfRange(field, value, "in (" + formatNumber(lo) + ", " + formatNumber(hi) + "]");
+}
+
+void checkClosedOpen(std::string_view field, double value, double lo, double hi)
+{
+    if (!(value >= lo && value < hi))
+        throwOutOfRange(field, value, "in [" + formatNumber(lo) + ", " + formatNumber(hi) + ")");
+}
+
+void checkPositive(std::string_view field, double value)
+{
+    if (!(value > 0.0 && std::isfinite(value)))
+        throwOutOfRange(field, value, "finite and > 0");
+}
+
+void checkNonNegative(std::string_view field, double value)
+{
+    if (!(value >= 0.0 && std::isfinite(value)))
+        throwOutOfRange(field, value, "finite and >= 0");
+}
+
+void checkAtLeast(std::string_view field, long long value, long long lo)
+{
+    if (value < lo)
+        throwOutOfRange(field, std::to_string(value), "at least " + std::to_string(lo));
+}
+
+void checkStepArguments(Eigen::Index stateSize, Eigen::Index params, Eigen::Index grads, double lr)
+{
+    if (params != stateSize || grads != stateSize)
+        throw std::invalid_argument("Optimizer::step: " + std::to_string(params) + " parameters and "
+                                    + std::to_string(grads) + " gradients, but reset() was given "
+                                    + std::to_string(stateSize));
+    if (!(lr >= 0.0 && std::isfinite(lr)))
+        throwOutOfRange("Optimizer::step lr", lr, "finite and >= 0");
+}
+
+} // namespace hs::optim_detail

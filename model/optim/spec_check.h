@@ -1,0 +1,34 @@
+#pragma once
+// Internal to model/optim: the "field = value is out of range: must be ..."
+// messages of the optimizer and schedule factories (the wording of the rest of
+// the engine, so the config form, the CLI and the tests see one style), and the
+// step() argument checks.
+
+#include <Eigen/Core>
+
+#include <string>
+#include <string_view>
+
+namespace hs::optim_detail {
+
+/// Shortest text that reads back as the same double ("0.1", "1e-08", "nan").
+std::string formatNumber(double value);
+
+/// Throws std::invalid_argument("<field> = <value> is out of range: must be <allowed>").
+[[noreturn]] void throwOutOfRange(std::string_view field, std::string_view value,
+                                  std::string_view allowed);
+[[noreturn]] void throwOutOfRange(std::string_view field, double value, std::string_view allowed);
+
+/// Interval checks; NaN fails all of them. Brackets in the message show open/closed ends.
+void checkOpenClosed(std::string_view field, double value, double lo, double hi);   // (lo, hi]
+void checkClosedOpen(std::string_view field, double value, double lo, double hi);   // [lo, hi)
+void checkPositive(std::string_view field, double value);                           // (0, inf)
+void checkNonNegative(std::string_view field, double value);                        // [0, inf)
+void checkAtLeast(std::string_view field, long long value, long long lo);            // >= lo
+
+/// Optimizer::step() preconditions: params, grads and the state have one size and
+/// lr is finite and >= 0; std::invalid_argument otherwise.
+void checkStepArguments(Eigen::Index stateSize, Eigen::Index params, Eigen::Index grads,
+                        double lr);
+
+} // namespace hs::optim_detail
