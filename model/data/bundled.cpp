@@ -22,7 +22,7 @@ std::vector<std::string> classOrder(const std::string& name)
 
 const detail::EmbeddedFile* findFile(const std::string& name)
 {
-    for (std::size_t i = 0; i < detail::kEmbeddedDatasetCount; ++i)
+    for (std::size_t i = 0; i < detail::kEmbeddedDatasetsCount; ++i)
         if (name == detail::kEmbeddedDatasets[i].name)
             return &detail::kEmbeddedDatasets[i];
     return nullptr;
@@ -46,7 +46,7 @@ const std::vector<std::string>& bundledDatasetNames()
 {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> v;
-        for (std::size_t i = 0; i < detail::kEmbeddedDatasetCount; ++i)
+        for (std::size_t i = 0; i < detail::kEmbeddedDatasetsCount; ++i)
             v.emplace_back(detail::kEmbeddedDatasets[i].name);
         return v;
     }();

@@ -13,6 +13,6 @@ struct EmbeddedFile {
 };
 
 extern const EmbeddedFile kEmbeddedDatasets[];
-extern const std::size_t kEmbeddedDatasetCount;
+extern const std::size_t kEmbeddedDatasetsCount;
 
 } // namespace hs::detail

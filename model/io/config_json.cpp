@@ -177,6 +177,10 @@ void readData(Section& top, DataConfig& d, std::vector<std::string>& problems)
     s.read("positive_fraction", d.positiveFraction);
     s.read("path", d.path, true);
     s.read("label_column", d.labelColumn, true);
+    s.read("separator", d.separator);
+    s.read("skip_incomplete_rows", d.skipIncompleteRows);
+    s.read("label_noise", d.labelNoise);
+    s.read("noise_features", d.noiseFeatures);
     s.read("normalize", d.normalize);
     s.read("seed", d.seed);
     Section split(orNull(s.find("split")), "data.split", problems);
@@ -264,6 +268,7 @@ void readTraining(Section& top, TrainingConfig& t, std::vector<std::string>& pro
     s.read("shuffle", t.shuffle);
     s.read("seed", t.seed);
     s.read("threads", t.threads);
+    s.read("jitter", t.jitter);
     readOptimizer(s, t.optimizer, problems);
     readSchedule(s, t.schedule, problems);
     {
@@ -375,6 +380,10 @@ json configToJson(const RunConfig& c)
                  {"positive_fraction", d.positiveFraction},
                  {"path", d.path.empty() ? json(nullptr) : json(d.path)},
                  {"label_column", d.labelColumn.empty() ? json(nullptr) : json(d.labelColumn)},
+                 {"separator", d.separator},
+                 {"skip_incomplete_rows", d.skipIncompleteRows},
+                 {"label_noise", d.labelNoise},
+                 {"noise_features", d.noiseFeatures},
                  {"split", {{"train", d.split.train}, {"val", d.split.val}, {"test", d.split.test}}},
                  {"normalize", d.normalize},
                  {"seed", d.seed}};
@@ -394,6 +403,7 @@ json configToJson(const RunConfig& c)
         {"shuffle", t.shuffle},
         {"seed", t.seed},
         {"threads", t.threads},
+        {"jitter", t.jitter},
         {"optimizer",
          {{"type", o.type},
           {"lr", o.lr},

@@ -121,7 +121,16 @@ json metricsJson(const Evaluation& e, const std::vector<std::string>& classNames
 {
     json j;
     j["subset"] = std::string(toString(e.subset));
-    if (e.task == Task::Regression) {
+    if (!e.valid) {
+        j["task"] = e.task == Task::Regression ? "regression" : "classification";
+        j["problem"] = e.problem;
+        const std::vector<std::string> undefined =
+            e.task == Task::Regression ? std::vector<std::string>{"rmse", "mae", "mse", "r2"}
+                                       : std::vector<std::string>{"accuracy", "precision", "recall", "specificity", "f1",
+                                                                  "roc_auc", "average_precision", "confusion_matrix"};
+        for (const auto& key : undefined)
+            j[key] = nullptr;
+    } else if (e.task == Task::Regression) {
         j["task"] = "regression";
         j["samples"] = e.regression.samples;
         j["rmse"] = e.regression.rmse;
@@ -171,7 +180,7 @@ json metricsJson(const Evaluation& e, const std::vector<std::string>& classNames
         j["weighted"] = averagedJson(r.weighted);
         j["micro"] = averagedJson(r.micro);
     }
-    j["loss"] = e.loss;
+    j["loss"] = e.valid ? json(e.loss) : json(nullptr);
     if (summary) {
         j["status"] = std::string(toString(summary->status));
         j["message"] = summary->message;
@@ -190,7 +199,7 @@ json metricsJson(const Evaluation& e, const std::vector<std::string>& classNames
 std::string rocCsv(const Evaluation& e, const std::vector<std::string>& classNames)
 {
     std::string out = "class,threshold,fpr,tpr\n";
-    if (e.task != Task::Classification)
+    if (e.task != Task::Classification || !e.valid)
         return out;
     for (int k : curveClasses(e)) {
         const ClassCurveInput in = oneVsRest(e, k);
@@ -205,7 +214,7 @@ std::string rocCsv(const Evaluation& e, const std::vector<std::string>& classNam
 std::string prCsv(const Evaluation& e, const std::vector<std::string>& classNames)
 {
     std::string out = "class,threshold,precision,recall\n";
-    if (e.task != Task::Classification)
+    if (e.task != Task::Classification || !e.valid)
         return out;
     for (int k : curveClasses(e)) {
         const ClassCurveInput in = oneVsRest(e, k);
@@ -241,6 +250,37 @@ void writeRunFolder(const std::filesystem::path& dir, const Trainer& trainer, do
     const Evaluation e = trainer.evaluate(trainer.reportSubset(), threshold);
     writeEvaluationFiles(dir, e, trainer.data().classNames, &trainer.summary());
     saveWeights(dir / "weights.json", trainer.network(), trainer.config());
+}
+
+json crossValidationJson(const CrossValidation& cv)
+{
+    json folds = json::array();
+    for (const auto& o : cv.outcomes) {
+        json metrics(o.metrics);
+        folds.push_back({{"fold", o.fold},
+                         {"status", std::string(toString(o.summary.status))},
+                         {"epochs_run", o.summary.epochsRun},
+                         {"best_epoch", o.summary.bestEpoch},
+                         {"metrics", metrics}});
+    }
+    return {{"folds", cv.folds}, {"per_fold", folds}, {"mean", json(cv.mean)}, {"std", json(cv.stddev)}};
+}
+
+std::string crossValidationTable(const CrossValidation& cv)
+{
+    std::string out;
+    char line[160];
+    for (const auto& [name, mean] : cv.mean) {
+        std::snprintf(line, sizeof line, "%-18s %.4f ± %.4f  (", name.c_str(), mean, cv.stddev.at(name));
+        out += line;
+        for (std::size_t i = 0; i < cv.outcomes.size(); ++i) {
+            const auto it = cv.outcomes[i].metrics.find(name);
+            std::snprintf(line, sizeof line, "%s%.4f", i ? " " : "", it == cv.outcomes[i].metrics.end() ? NAN : it->second);
+            out += line;
+        }
+        out += ")\n";
+    }
+    return out;
 }
 
 } // namespace hs

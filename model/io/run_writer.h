@@ -4,6 +4,7 @@
 // history and the CLI write and read the same format. Every file is written
 // atomically.
 
+#include "train/cross_validation.h"
 #include "train/trainer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -45,5 +46,10 @@ void writeRunFolder(const std::filesystem::path& dir, const Trainer& trainer, do
 /// Writes metrics.json, roc.csv and pr.csv of an evaluation into `dir`.
 void writeEvaluationFiles(const std::filesystem::path& dir, const Evaluation& evaluation,
                           const std::vector<std::string>& classNames, const RunSummary* summary);
+
+/// cross_validation.json: per fold its status and metrics, then mean and std.
+nlohmann::json crossValidationJson(const CrossValidation& cv);
+/// A plain-text table of the same, for the terminal.
+std::string crossValidationTable(const CrossValidation& cv);
 
 } // namespace hs

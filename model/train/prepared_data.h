@@ -1,12 +1,16 @@
 #pragma once
 // The data side of a run: the data set the config names (generated, bundled
-// or read from CSV), split into train/validation/test and normalized with
-// statistics of the training part only.
+// or read from CSV, with any irrelevant noise features appended), split into
+// train/validation/test, label noise applied to the training part, and
+// normalized with statistics of the training part only.
 
 #include "data/dataset.h"
 #include "data/normalize.h"
 #include "data/split.h"
 #include "train/run_config.h"
+
+#include <string>
+#include <vector>
 
 namespace hs {
 
@@ -17,10 +21,18 @@ struct PreparedData {
     int classes = 0;          ///< classification: K ≥ 2
     int outputs = 1;          ///< regression: target columns
     std::vector<std::string> featureNames, classNames;
+    std::vector<std::string> notes; ///< facts people should know (e.g. "skipped 3 incomplete rows")
 };
 
-/// Builds the data of a valid config. Throws std::invalid_argument (or the
-/// data module's errors) with a readable message when the data cannot be had.
+/// The whole data set of a valid config, before splitting (noise features
+/// appended). Throws std::invalid_argument or DataError with a readable message.
+Dataset loadDataset(const RunConfig& config, std::vector<std::string>* notes = nullptr);
+
+/// Label noise, normalization and bookkeeping for an already split data set
+/// (used directly by k-fold cross-validation).
+PreparedData prepareSplit(const RunConfig& config, DataSplit split);
+
+/// loadDataset + splitDataset + prepareSplit.
 PreparedData prepareData(const RunConfig& config);
 
 } // namespace hs

@@ -1,5 +1,6 @@
 #include "train/run_config.h"
 
+#include "data/bundled.h"
 #include "data/generators.h"
 #include "data/normalize.h"
 #include "nn/activation.h"
@@ -90,7 +91,20 @@ std::vector<std::string> RunConfig::validate() const
     std::vector<std::string> datasets;
     for (const auto& g : generatorCatalog())
         datasets.push_back(g.name);
+    for (const auto& b : bundledDatasetNames())
+        datasets.push_back(b);
+    datasets.push_back("csv");
     c.oneOf("data.dataset", data.dataset, datasets);
+    if (data.dataset == "csv" && data.path.empty())
+        c.add("data.path is empty: data.dataset = \"csv\" needs the CSV file to read");
+    c.oneOf("data.separator", data.separator, {"auto", ",", ";", "\t"});
+    c.range("data.label_noise", data.labelNoise, 0, 1);
+    c.range("data.noise_features", data.noiseFeatures, 0, 1024);
+    if (data.labelNoise > 0 && model.task == "regression")
+        c.add("data.label_noise flips class labels: it needs model.task = \"classification\"");
+    if (isBundledDataset(data.dataset) && model.task != "classification")
+        c.add("model.task = \"" + model.task + "\" does not fit data.dataset = \"" + data.dataset
+              + "\": use \"classification\"");
     c.range("data.samples", data.samples, 4, 10'000'000);
     c.range("data.noise", data.noise, 0, 100);
     c.range("data.classes", data.classes, 2, 100);
@@ -133,6 +147,7 @@ std::vector<std::string> RunConfig::validate() const
     c.range("training.regularization.l2", training.l2, 0, 1000);
     c.range("training.gradient_clipping.norm", training.clipNorm, 0, kInf);
     c.range("training.gradient_clipping.value", training.clipValue, 0, kInf);
+    c.range("training.jitter", training.jitter, 0, 100);
 
     const OptimizerSpec& o = training.optimizer;
     c.oneOf("training.optimizer.type", o.type, optimizerTypes());
@@ -165,11 +180,11 @@ std::vector<std::string> RunConfig::validate() const
     c.range("training.schedule.max_lr", s.maxLr, 0, 1e9, true);
     c.range("training.schedule.cycle_epochs", s.cycleEpochs, 0, 1e6, true);
     c.range("training.schedule.warmup_epochs", s.warmupEpochs, 0, 1e6);
-    c.range("training.schedule.warmup_start_factor", s.warmupStartFactor, 0, 1);
+    c.range("training.schedule.warmup_start_factor", s.warmupStartFactor, 0, 1, true);
     c.range("training.schedule.factor", s.factor, 0, 1, true, true);
     c.range("training.schedule.patience", s.patience, 0, 1'000'000);
     c.range("training.schedule.cooldown", s.cooldown, 0, 1'000'000);
-    c.range("training.schedule.threshold", s.threshold, 0, 1);
+    c.range("training.schedule.threshold", s.threshold, 0, 1, false, true);
     if (s.type == "plateau")
         checkMonitor(c, "training.schedule.monitor", s.monitor, *this);
 

@@ -23,6 +23,10 @@ struct DataConfig {
     double positiveFraction = 0.05;  ///< imbalanced: share of class 1, 0.01 … 0.5
     std::string path;                ///< csv: file to read
     std::string labelColumn;         ///< csv: name or 0-based index; empty = last column
+    std::string separator = "auto";  ///< csv: auto, ",", ";" or "\t"
+    bool skipIncompleteRows = false; ///< csv: skip rows with missing cells (and count them) instead of failing
+    double labelNoise = 0.0;         ///< fraction of training labels flipped to another class, [0, 1]
+    int noiseFeatures = 0;           ///< irrelevant N(0, 1) features appended, 0 … 1024
     SplitFractions split;            ///< train/val/test, summing to 1
     std::string normalize = "zscore"; ///< none, zscore, minmax (fitted on train only)
     std::uint64_t seed = 1;          ///< data generation and split
@@ -61,6 +65,7 @@ struct TrainingConfig {
     EarlyStoppingConfig earlyStopping;
     double clipNorm = 0.0;               ///< clip the global gradient norm to this; 0 = off
     double clipValue = 0.0;              ///< clip each gradient component to ±this; 0 = off
+    double jitter = 0.0;                 ///< std-dev of Gaussian noise added to training inputs each step (augmentation), ≥ 0
     int threads = 1;                     ///< 1 … 64
 };
 

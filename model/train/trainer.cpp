@@ -1,5 +1,7 @@
 #include "train/trainer.h"
 
+#include "data/augment.h"
+
 #include <Eigen/Core>
 
 #include <chrono>
@@ -92,6 +94,23 @@ Trainer::Trainer(RunConfig config)
     , network_(networkSpec(config_, data_))
     , shuffleRng_(Rng(config_.training.seed).derive(1))
     , dropoutRng_(Rng(config_.training.seed).derive(2))
+    , jitterRng_(Rng(config_.training.seed).derive(3))
+{
+    setUp();
+}
+
+Trainer::Trainer(RunConfig config, PreparedData data)
+    : config_(std::move(config))
+    , data_((validated(config_), std::move(data)))
+    , network_(networkSpec(config_, data_))
+    , shuffleRng_(Rng(config_.training.seed).derive(1))
+    , dropoutRng_(Rng(config_.training.seed).derive(2))
+    , jitterRng_(Rng(config_.training.seed).derive(3))
+{
+    setUp();
+}
+
+void Trainer::setUp()
 {
     Eigen::setNbThreads(config_.training.threads);
     Rng weightRng(config_.training.seed);
@@ -186,7 +205,16 @@ bool Trainer::step(TrainingObserver& observer)
 
     const Eigen::Index start = static_cast<Eigen::Index>(stepInEpoch_) * batchSize_;
     const Eigen::Index n = std::min<Eigen::Index>(batchSize_, shuffledX_.cols() - start);
-    const auto x = shuffledX_.middleCols(start, n);
+    const Matrix* inputs = &shuffledX_;
+    Eigen::Index offset = start;
+    if (config_.training.jitter > 0.0) {
+        // Augmentation on a copy: the stored training data stays clean.
+        jittered_ = shuffledX_.middleCols(start, n);
+        jitter(jittered_, config_.training.jitter, jitterRng_);
+        inputs = &jittered_;
+        offset = 0;
+    }
+    const auto x = inputs->middleCols(offset, n);
     const auto y = shuffledY_.middleCols(start, n);
     const double lr = schedule_->learningRate(epoch_, stepInEpoch_);
     lastLr_ = lr;
@@ -454,6 +482,12 @@ Evaluation Trainer::evaluate(Subset subset, double threshold) const
     const Matrix targets = targetsOf(d);
     if (d.samples() > 0)
         e.loss = loss<Scalar>(network_.spec().loss, logits, targets);
+    if (!logits.allFinite() || !std::isfinite(e.loss)) {
+        e.valid = false;
+        e.problem = "the model's outputs are not finite numbers (the run diverged), so its metrics are undefined";
+        e.labels = d.labels;
+        return e;
+    }
     if (data_.task == Task::Regression) {
         e.targets = d.targets;
         e.predictions = logits;

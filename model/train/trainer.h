@@ -39,6 +39,10 @@ struct Evaluation {
     ClassificationReport classification;
     RegressionReport regression;
     double loss = 0.0;
+    /// False when the model's outputs are not finite (a diverged run): the
+    /// metrics are then undefined and left empty, and `problem` says why.
+    bool valid = true;
+    std::string problem;
 };
 
 /// The config failed validation; what() lists every problem, one per line.
@@ -56,6 +60,9 @@ public:
     /// Validates the config (throws ConfigError), builds the data (throws
     /// std::invalid_argument or data errors) and draws the initial weights.
     explicit Trainer(RunConfig config);
+    /// The same with data prepared by the caller (e.g. one fold of k-fold
+    /// cross-validation); the config's data section is not read again.
+    Trainer(RunConfig config, PreparedData data);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -100,6 +107,7 @@ public:
     Subset reportSubset() const;
 
 private:
+    void setUp();
     void startEpoch();
     void endEpoch(TrainingObserver& observer);
     bool checkFinite(double loss);
@@ -114,7 +122,7 @@ private:
     std::unique_ptr<Optimizer> optimizer_;
     std::unique_ptr<LearningRateSchedule> schedule_;
     std::optional<EarlyStopping> earlyStopping_;
-    Rng shuffleRng_, dropoutRng_;
+    Rng shuffleRng_, dropoutRng_, jitterRng_;
 
     Matrix trainTargets_;          ///< 1 × n class indices or outputs × n values
     Matrix shuffledX_, shuffledY_; ///< this epoch's order; batches are column blocks
@@ -123,6 +131,7 @@ private:
     Vector bestParameters_;
     std::vector<Vector> bestRunningMean_, bestRunningVar_;
     Matrix gradLogits_;
+    Matrix jittered_;              ///< training batch plus input jitter (augmentation)
 
     int batchSize_ = 1, stepsPerEpoch_ = 1;
     int epoch_ = 0, stepInEpoch_ = 0;

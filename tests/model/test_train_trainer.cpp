@@ -346,6 +346,27 @@ private slots:
         QCOMPARE(rd.epochs[0].layers[0].deadFraction, 1.0);
     }
 
+    void batchNormRunningStatisticsMatchTheData()
+    {
+        // With (almost) frozen weights and full batches, the running
+        // statistics converge to the data's own, so evaluation mode must
+        // reproduce the training-mode loss.
+        RunConfig c = smallConfig();
+        c.model.hidden = {6, 6};
+        c.model.batchNorm = true;
+        c.training.batchSize = 0;
+        c.training.epochs = 200;
+        c.training.optimizer.type = "sgd";
+        c.training.optimizer.lr = 1e-9;
+        Trainer t(c);
+        Recorder r;
+        RunControl control;
+        t.run(r, control);
+        const double trainMode = t.history().back().trainLoss;
+        const double evalMode = t.evaluate(Subset::Train).loss;
+        QVERIFY2(std::abs(trainMode - evalMode) < 1e-3, qPrintable(QStringLiteral("%1 vs %2").arg(trainMode).arg(evalMode)));
+    }
+
     void stepHistoryStaysBounded()
     {
         StepHistory h(8);
