@@ -7,11 +7,15 @@
 #include "io/config_json.h"
 #include "io/run_writer.h"
 #include "io/scores_file.h"
+#include "io/presets.h"
 #include "io/weights_file.h"
+#include "train/cross_validation.h"
+#include "train/gradient_check.h"
 #include "train/trainer.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -22,13 +26,19 @@
 namespace {
 
 constexpr const char* kUsage = R"(Usage:
-  hyperscope-cli train [CONFIG.json] --out DIR [options]
+  hyperscope-cli train [CONFIG.json | --preset NAME] --out DIR [options]
   hyperscope-cli evaluate SCORES.csv --out DIR [--threshold T]
+  hyperscope-cli gradcheck [CONFIG.json | --preset NAME] [--set ...] [--tolerance TOL]
+  hyperscope-cli presets
   hyperscope-cli --help | --version
 
 train     Trains the run CONFIG.json describes (the built-in default run
           without one) and writes DIR/config.json (resolved), history.csv,
           metrics.json, roc.csv, pr.csv and weights.json.
+  --preset NAME          start from a lesson preset (see `presets`)
+  --folds K              stratified K-fold cross-validation instead: one run
+                         folder per fold (DIR/fold_1 …) and DIR/cross_validation.json
+                         with per-fold and mean ± std metrics
   --set key.path=value   override one config value (repeatable), e.g.
                          --set training.optimizer.lr=0.1 --set model.hidden=[16,16]
   --init-weights FILE    start from the weights in FILE (a weights.json)
@@ -38,6 +48,13 @@ train     Trains the run CONFIG.json describes (the built-in default run
 evaluate  Computes the metrics and curves of any classifier's output: a CSV
           with a `label` column (class index) and either one `score` column
           (binary, score of class 1) or score_0 … score_{K-1}.
+
+gradcheck Compares back-propagation with central finite differences (double
+          precision) on up to 64 training samples of the run's initial network,
+          per layer and parameter kind; exits 1 if the largest relative error
+          exceeds --tolerance (default 1e-4).
+
+presets   Lists the lesson presets with their titles.
 
 Exit status: 0 on success; otherwise 1 with one line on standard error
 (2 for a usage error).
@@ -53,6 +70,9 @@ struct Options {
     std::optional<std::string> out;
     std::vector<std::string> sets;
     std::optional<std::string> initWeights;
+    std::optional<std::string> preset;
+    int folds = 0;
+    double tolerance = 1e-4;
     double threshold = 0.5;
     bool quiet = false;
 };
@@ -67,6 +87,31 @@ double parseThreshold(const std::string& text)
     } catch (const std::exception&) {
     }
     throw UsageError("--threshold " + text + " is not a number between 0 and 1");
+}
+
+int parseInteger(const std::string& option, const std::string& text, int lo, int hi)
+{
+    try {
+        std::size_t used = 0;
+        const int v = std::stoi(text, &used);
+        if (used == text.size() && v >= lo && v <= hi)
+            return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(option + " " + text + " is not a whole number between " + std::to_string(lo) + " and "
+                     + std::to_string(hi));
+}
+
+double parsePositive(const std::string& option, const std::string& text)
+{
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size() && v > 0.0 && std::isfinite(v))
+            return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(option + " " + text + " is not a positive number");
 }
 
 Options parse(int argc, char** argv)
@@ -91,6 +136,12 @@ Options parse(int argc, char** argv)
             o.initWeights = value();
         else if (a == "--threshold")
             o.threshold = parseThreshold(value());
+        else if (a == "--preset")
+            o.preset = value();
+        else if (a == "--folds")
+            o.folds = parseInteger(a, value(), 2, 100);
+        else if (a == "--tolerance")
+            o.tolerance = parsePositive(a, value());
         else if (a == "--quiet" || a == "-q")
             o.quiet = true;
         else if (a.starts_with("--"))
@@ -103,23 +154,68 @@ Options parse(int argc, char** argv)
     return o;
 }
 
-int train(const Options& o)
+// The config a command runs: a file, a preset or the default, then --set.
+hs::RunConfig resolveConfig(const Options& o, std::string& source)
 {
-    if (!o.out)
-        throw UsageError("train needs --out DIR");
+    if (o.input && o.preset)
+        throw UsageError("give either CONFIG.json or --preset, not both");
     nlohmann::json json = nlohmann::json::object();
-    std::string source = "the built-in default run";
+    source = "the built-in default run";
     if (o.input) {
         source = *o.input;
         json = hs::parseJson(hs::readFile(*o.input), *o.input);
+    } else if (o.preset) {
+        const hs::Preset* preset = hs::findPreset(*o.preset);
+        if (!preset) {
+            std::string names;
+            for (const auto& p : hs::presetCatalog())
+                names += (names.empty() ? "" : ", ") + p.name;
+            throw UsageError("no preset called \"" + *o.preset + "\"; presets are: " + names);
+        }
+        source = "preset " + preset->name;
+        json = hs::parseJson(preset->json, source);
+        json.erase("title");
+        json.erase("description");
     }
     for (const auto& assignment : o.sets)
         hs::applyOverride(json, assignment);
     hs::ConfigParse parsed = hs::configFromJson(json);
     if (!parsed.ok())
         throw hs::ConfigError(parsed.problems);
+    return parsed.config;
+}
 
-    hs::Trainer trainer(parsed.config);
+int crossValidate(const Options& o, const hs::RunConfig& config, const std::string& source)
+{
+    hs::RunControl control;
+    hs::ConsoleObserver observer(stderr, o.quiet, control);
+    hs::ConsoleObserver::installInterruptHandler();
+    const hs::CrossValidation cv = hs::crossValidate(config, o.folds, observer, control,
+        [&](int fold, const hs::Trainer& trainer) {
+            hs::writeRunFolder(std::filesystem::path(*o.out) / ("fold_" + std::to_string(fold)), trainer, o.threshold);
+        });
+    hs::writeFileAtomically(std::filesystem::path(*o.out) / "cross_validation.json", hs::crossValidationJson(cv).dump(2) + "\n");
+    if (!o.quiet) {
+        std::printf("%s", hs::crossValidationTable(cv).c_str());
+        std::printf("results of %s (%d folds) written to %s\n", source.c_str(), o.folds,
+                    std::filesystem::absolute(*o.out).c_str());
+    }
+    return 0;
+}
+
+int train(const Options& o)
+{
+    if (!o.out)
+        throw UsageError("train needs --out DIR");
+    std::string source;
+    const hs::RunConfig config = resolveConfig(o, source);
+    if (o.folds > 0)
+        return crossValidate(o, config, source);
+
+    hs::Trainer trainer(config);
+    if (!o.quiet)
+        for (const auto& note : trainer.data().notes)
+            std::fprintf(stderr, "note: %s\n", note.c_str());
     if (o.initWeights)
         hs::loadWeightsFile(*o.initWeights, trainer.mutableNetwork());
     hs::RunControl control;
@@ -133,6 +229,35 @@ int train(const Options& o)
     // metrics.json says where it diverged.
     if (summary.status == hs::RunStatus::Diverged && o.quiet)
         std::fprintf(stderr, "hyperscope-cli: %s\n", summary.message.c_str());
+    return 0;
+}
+
+int gradcheck(const Options& o)
+{
+    std::string source;
+    const hs::Trainer trainer(resolveConfig(o, source));
+    const hs::GradientCheckResult r = hs::gradientCheck(trainer, 64);
+    std::printf("gradient check of %s: %ld samples, objective %.6g\n", source.c_str(),
+                long(std::min<Eigen::Index>(64, trainer.data().split.train.samples())), r.loss);
+    std::printf("%-6s %-7s %10s %16s %16s\n", "layer", "kind", "params", "max rel error", "max abs error");
+    for (const auto& e : r.entries)
+        std::printf("L%-5d %-7s %10ld %16.3e %16.3e\n", e.layer, e.kind.c_str(), long(e.parameters),
+                    e.maxRelativeError, e.maxAbsoluteError);
+    const bool ok = r.maxRelativeError <= o.tolerance;
+    std::printf("max relative error %.3e %s tolerance %.1e: %s\n", r.maxRelativeError, ok ? "within" : "ABOVE",
+                o.tolerance, ok ? "gradients agree" : "gradients disagree");
+    if (!ok) {
+        std::fprintf(stderr, "hyperscope-cli: gradient check failed: max relative error %.3e above %.1e\n",
+                     r.maxRelativeError, o.tolerance);
+        return 1;
+    }
+    return 0;
+}
+
+int listPresets()
+{
+    for (const auto& p : hs::presetCatalog())
+        std::printf("%-28s %s\n", p.name.c_str(), p.title.c_str());
     return 0;
 }
 
@@ -179,6 +304,10 @@ int main(int argc, char** argv)
             return train(o);
         if (o.command == "evaluate")
             return evaluate(o);
+        if (o.command == "gradcheck")
+            return gradcheck(o);
+        if (o.command == "presets")
+            return listPresets();
         throw UsageError("unknown command \"" + o.command + "\"; try hyperscope-cli --help");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "hyperscope-cli: %s\n", e.what());
