@@ -1,0 +1,116 @@
+#pragma once
+// The GUI-side state of one run: everything the views draw, held by value
+// on the GUI thread. The training controller fills it from the worker's
+// snapshots (at most ~30 times a second); views only read it and listen to
+// its signals. A finished run can be loaded into it the same way, so the
+// views never know whether a run is live.
+
+#include "metrics/classification.h"
+#include "train/decision_field.h"
+#include "train/observer.h"
+#include "train/run_config.h"
+#include "train/step_history.h"
+#include "train/trainer.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace hs {
+
+/// Everything fixed at the start of a run.
+struct RunSetup {
+    RunConfig config;
+    QStringList classNames;        ///< classification
+    QStringList featureNames;
+    int layerCount = 0;            ///< dense layers, output included
+    int stepsPerEpoch = 1;
+    int batchSize = 1;
+    std::vector<double> schedulePreview; ///< planned lr per step for the whole run
+    Task task = Task::Classification;
+    /// 2-D data only (else empty): the training and validation points in the
+    /// network's (normalized) input space, for the decision-boundary view.
+    Matrix trainPoints, valPoints;
+    IndexVector trainLabels, valLabels;           ///< classification
+    Matrix trainTargets, valTargets;              ///< regression
+};
+
+/// What the worker sends to the GUI thread, by value.
+struct TrainingUpdate {
+    std::vector<EpochRecord> newEpochs;           ///< completed since the previous update
+    std::vector<StepHistory::Point> steps;        ///< the whole (decimated) per-step history
+    std::int64_t totalSteps = 0;
+    int epoch = 0;                                ///< completed epochs
+    int stepInEpoch = 0;
+    double samplesPerSecond = 0.0;
+    std::optional<Evaluation> validation, test;   ///< latest evaluations, when refreshed
+    std::optional<DecisionField> field;           ///< latest decision field (2-D data), when refreshed
+    std::optional<std::vector<std::vector<float>>> weights; ///< per dense layer, when refreshed
+    std::optional<RunSummary> summary;            ///< set once, when the run ends
+};
+
+class RunModel : public QObject {
+    Q_OBJECT
+public:
+    explicit RunModel(QObject* parent = nullptr);
+
+    /// Starts a new run: clears everything and emits runReset().
+    void reset(RunSetup setup);
+    /// Applies a worker update; emits the signals of what changed.
+    void apply(TrainingUpdate update);
+
+    const RunSetup& setup() const { return setup_; }
+    const std::vector<EpochRecord>& history() const { return history_; }
+    const std::vector<StepHistory::Point>& steps() const { return steps_; }
+    std::int64_t totalSteps() const { return totalSteps_; }
+    int epoch() const { return epoch_; }
+    int stepInEpoch() const { return stepInEpoch_; }
+    double samplesPerSecond() const { return samplesPerSecond_; }
+    /// Validation (if any) or test evaluation; the confusion/curve views pick one.
+    const std::optional<Evaluation>& evaluation(Subset subset) const;
+    const std::optional<DecisionField>& field() const { return field_; }
+    const std::vector<std::vector<float>>& weights() const { return weights_; }
+    bool running() const { return running_; }
+    const std::optional<RunSummary>& summary() const { return summary_; }
+
+    /// Binary decision threshold shared by the confusion matrix, the metrics
+    /// and the operating point on the ROC/PR curves.
+    double threshold() const { return threshold_; }
+    void setThreshold(double threshold);
+    /// The evaluation's report recomputed at threshold() (binary), or as is.
+    std::optional<ClassificationReport> reportAtThreshold(Subset subset) const;
+
+    /// Marks the run as training (before the first update arrives).
+    void setRunning(bool running);
+
+signals:
+    void runReset();
+    void epochsAppended(int firstNewIndex);
+    void stepsChanged();
+    void evaluationChanged();
+    void fieldChanged();
+    void weightsChanged();
+    void thresholdChanged(double threshold);
+    void statusChanged();
+
+private:
+    RunSetup setup_;
+    std::vector<EpochRecord> history_;
+    std::vector<StepHistory::Point> steps_;
+    std::int64_t totalSteps_ = 0;
+    int epoch_ = 0, stepInEpoch_ = 0;
+    double samplesPerSecond_ = 0.0;
+    std::optional<Evaluation> validation_, test_;
+    std::optional<DecisionField> field_;
+    std::vector<std::vector<float>> weights_;
+    std::optional<RunSummary> summary_;
+    double threshold_ = 0.5;
+    bool running_ = false;
+};
+
+} // namespace hs
+
+Q_DECLARE_METATYPE(hs::TrainingUpdate)

@@ -1,0 +1,66 @@
+#include "run_snapshot.h"
+
+namespace hs {
+
+RunSetup makeSetup(const Trainer& trainer)
+{
+    RunSetup s;
+    const PreparedData& data = trainer.data();
+    s.config = trainer.config();
+    for (const auto& name : data.classNames)
+        s.classNames << QString::fromStdString(name);
+    for (const auto& name : data.featureNames)
+        s.featureNames << QString::fromStdString(name);
+    s.layerCount = trainer.network().layerCount();
+    s.stepsPerEpoch = trainer.stepsPerEpoch();
+    s.batchSize = trainer.batchSize();
+    s.schedulePreview = trainer.schedulePreview();
+    s.task = data.task;
+    if (data.split.train.features() == 2) {
+        s.trainPoints = data.split.train.x;
+        s.valPoints = data.split.val.x;
+        if (data.task == Task::Classification) {
+            s.trainLabels = data.split.train.labels;
+            s.valLabels = data.split.val.labels;
+        } else {
+            s.trainTargets = data.split.train.targets;
+            s.valTargets = data.split.val.targets;
+        }
+    }
+    return s;
+}
+
+TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents)
+{
+    TrainingUpdate u;
+    const auto& history = trainer.history();
+    if (firstEpoch < history.size())
+        u.newEpochs.assign(history.begin() + static_cast<std::ptrdiff_t>(firstEpoch), history.end());
+    u.steps = trainer.stepHistory().points();
+    u.totalSteps = trainer.totalSteps();
+    u.epoch = trainer.epoch();
+    u.stepInEpoch = trainer.stepInEpoch();
+    if (contents.evaluations) {
+        if (trainer.data().split.val.samples() > 0)
+            u.validation = trainer.evaluate(Subset::Validation);
+        if (trainer.data().split.test.samples() > 0)
+            u.test = trainer.evaluate(Subset::Test);
+    }
+    if (contents.field && trainer.network().spec().inputs == 2) {
+        const PlaneBounds bounds = boundsOf(trainer.data().split.train.x, 0.15);
+        u.field = decisionField(trainer.network(), trainer.data().task, bounds, contents.fieldSize, contents.fieldSize);
+    }
+    if (contents.weights) {
+        std::vector<std::vector<float>> weights;
+        for (int l = 0; l < trainer.network().layerCount(); ++l) {
+            const auto w = trainer.network().weight(l);
+            weights.emplace_back(w.data(), w.data() + w.size());
+        }
+        u.weights = std::move(weights);
+    }
+    if (trainer.finished())
+        u.summary = trainer.summary();
+    return u;
+}
+
+} // namespace hs

@@ -1,0 +1,25 @@
+#pragma once
+// Copies of a trainer's state for the GUI thread: the fixed setup of a run
+// and by-value updates. Called on the thread that owns the trainer (the
+// worker, or the CLI's main thread when it renders charts).
+
+#include "run_model.h"
+
+namespace hs {
+
+/// The run's fixed facts, for RunModel::reset().
+RunSetup makeSetup(const Trainer& trainer);
+
+/// What to include in an update besides the epoch records.
+struct UpdateContents {
+    bool evaluations = true;   ///< validation and test evaluations
+    bool field = true;         ///< decision field (2-D data only)
+    bool weights = true;       ///< weight values per layer
+    int fieldSize = 120;       ///< grid points per side
+};
+
+/// An update with the epochs from `firstEpoch` (0-based index into the
+/// history) on, the step history, and the requested snapshots.
+TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents);
+
+} // namespace hs
