@@ -1,6 +1,6 @@
 #include "data/augment.h"
 
-#include "data/range_check.h"
+#include "core/range_check.h"
 
 #include <cmath>
 #include <numeric>

@@ -2,7 +2,7 @@
 
 #include "data/csv_reader.h"
 #include "data/embedded_files.h"
-#include "data/range_check.h"
+#include "core/range_check.h"
 
 #include <algorithm>
 

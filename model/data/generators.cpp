@@ -1,7 +1,7 @@
 #include "data/generators.h"
 
 #include "core/rng.h"
-#include "data/range_check.h"
+#include "core/range_check.h"
 
 #include <algorithm>
 #include <cmath>

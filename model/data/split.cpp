@@ -1,7 +1,7 @@
 #include "data/split.h"
 
 #include "core/rng.h"
-#include "data/range_check.h"
+#include "core/range_check.h"
 
 #include <cmath>
 #include <stdexcept>

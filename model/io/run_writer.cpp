@@ -14,17 +14,6 @@ namespace hs {
 
 using nlohmann::json;
 
-std::string formatNumber(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v > 0 ? "inf" : "-inf";
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-    return std::string(buffer, result.ptr);
-}
-
 namespace {
 
 std::string cell(const std::optional<double>& v) { return v ? formatNumber(*v) : std::string(); }

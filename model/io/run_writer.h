@@ -4,6 +4,7 @@
 // history and the CLI write and read the same format. Every file is written
 // atomically.
 
+#include "core/range_check.h"
 #include "train/cross_validation.h"
 #include "train/trainer.h"
 
@@ -14,10 +15,6 @@
 #include <vector>
 
 namespace hs {
-
-/// A number as the shortest text that reads back to the same double;
-/// "inf"/"-inf"/"nan" for the non-finite ones.
-std::string formatNumber(double value);
 
 /// One row per epoch: epoch, train_loss, val_loss, train_accuracy,
 /// val_accuracy, lr, grad_norm_L1…Lk, then penalty, update_ratio_L*,

@@ -1,5 +1,7 @@
 #include "nn/activation.h"
 
+#include "core/enum_names.h"
+
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -7,7 +9,7 @@
 namespace hs {
 namespace {
 
-constexpr std::array kNames{
+constexpr EnumNames kNames{std::array{
     std::pair{Activation::Linear, std::string_view("linear")},
     std::pair{Activation::Sigmoid, std::string_view("sigmoid")},
     std::pair{Activation::Tanh, std::string_view("tanh")},
@@ -16,37 +18,20 @@ constexpr std::array kNames{
     std::pair{Activation::Elu, std::string_view("elu")},
     std::pair{Activation::Softplus, std::string_view("softplus")},
     std::pair{Activation::Gelu, std::string_view("gelu")},
-};
+}};
 
 template <typename T>
 using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
 
 } // namespace
 
-std::optional<Activation> parseActivation(std::string_view name)
-{
-    for (const auto& [kind, text] : kNames)
-        if (text == name)
-            return kind;
-    return std::nullopt;
-}
+std::optional<Activation> parseActivation(std::string_view name) { return kNames.parse(name); }
 
-std::string_view toString(Activation kind)
-{
-    for (const auto& [k, text] : kNames)
-        if (k == kind)
-            return text;
-    return "unknown";
-}
+std::string_view toString(Activation kind) { return kNames.name(kind); }
 
 const std::vector<std::string>& activationNames()
 {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> v;
-        for (const auto& entry : kNames)
-            v.emplace_back(entry.second);
-        return v;
-    }();
+    static const std::vector<std::string> names = kNames.names();
     return names;
 }
 

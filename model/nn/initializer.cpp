@@ -1,12 +1,14 @@
 #include "nn/initializer.h"
 
+#include "core/enum_names.h"
+
 #include <array>
 #include <cmath>
 
 namespace hs {
 namespace {
 
-constexpr std::array kNames{
+constexpr EnumNames kNames{std::array{
     std::pair{Init::Zeros, std::string_view("zeros")},
     std::pair{Init::Uniform, std::string_view("uniform")},
     std::pair{Init::Normal, std::string_view("normal")},
@@ -16,34 +18,17 @@ constexpr std::array kNames{
     std::pair{Init::HeNormal, std::string_view("he_normal")},
     std::pair{Init::LecunUniform, std::string_view("lecun_uniform")},
     std::pair{Init::LecunNormal, std::string_view("lecun_normal")},
-};
+}};
 
 } // namespace
 
-std::optional<Init> parseInit(std::string_view name)
-{
-    for (const auto& [kind, text] : kNames)
-        if (text == name)
-            return kind;
-    return std::nullopt;
-}
+std::optional<Init> parseInit(std::string_view name) { return kNames.parse(name); }
 
-std::string_view toString(Init kind)
-{
-    for (const auto& [k, text] : kNames)
-        if (k == kind)
-            return text;
-    return "unknown";
-}
+std::string_view toString(Init kind) { return kNames.name(kind); }
 
 const std::vector<std::string>& initNames()
 {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> v;
-        for (const auto& entry : kNames)
-            v.emplace_back(entry.second);
-        return v;
-    }();
+    static const std::vector<std::string> names = kNames.names();
     return names;
 }
 

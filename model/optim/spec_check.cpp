@@ -6,29 +6,6 @@
 
 namespace hs::optim_detail {
 
-std::string formatNumber(double value)
-{
-    if (std::isnan(value))
-        return "nan";
-    if (std::isinf(value))
-        return value > 0 ? "inf" : "-inf";
-    char buf[32];
-    const auto result = std::to_chars(buf, buf + sizeof buf, value);
-    return std::string(buf, result.ptr);
-}
-
-void throwOutOfRange(std::string_view field, std::string_view value, std::string_view allowed)
-{
-    std::string msg;
-    msg.append(field).append(" = ").append(value).append(" is out of range: must be ").append(allowed);
-    throw std::invalid_argument(msg);
-}
-
-void throwOutOfRange(std::string_view field, double value, std::string_view allowed)
-{
-    throwOutOfRange(field, formatNumber(value), allowed);
-}
-
 void checkOpenClosed(std::string_view field, double value, double lo, double hi)
 {
     if (!(value > lo && value <= hi))

@@ -4,6 +4,8 @@
 // the engine, so the config form, the CLI and the tests see one style), and the
 // step() argument checks.
 
+#include "core/range_check.h"
+
 #include <Eigen/Core>
 
 #include <string>
@@ -11,13 +13,9 @@
 
 namespace hs::optim_detail {
 
-/// Shortest text that reads back as the same double ("0.1", "1e-08", "nan").
-std::string formatNumber(double value);
-
-/// Throws std::invalid_argument("<field> = <value> is out of range: must be <allowed>").
-[[noreturn]] void throwOutOfRange(std::string_view field, std::string_view value,
-                                  std::string_view allowed);
-[[noreturn]] void throwOutOfRange(std::string_view field, double value, std::string_view allowed);
+// The engine-wide message helpers (core/range_check.h).
+using hs::formatNumber;
+using hs::throwOutOfRange;
 
 /// Interval checks; NaN fails all of them. Brackets in the message show open/closed ends.
 void checkOpenClosed(std::string_view field, double value, double lo, double hi);   // (lo, hi]

@@ -1,6 +1,6 @@
 #pragma once
-// Uniform "field = value is out of range: must be ..." messages for the data
-// module's std::invalid_argument errors, so the config form, the CLI and the
+// Uniform "field = value is out of range: must be ..." messages for the
+// engine's std::invalid_argument errors, so the config form, the CLI and the
 // tests all see the same wording.
 
 #include <string>

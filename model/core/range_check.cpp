@@ -1,4 +1,4 @@
-#include "data/range_check.h"
+#include "core/range_check.h"
 
 #include <charconv>
 #include <cmath>
