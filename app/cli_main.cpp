@@ -7,6 +7,7 @@
 #include "io/config_json.h"
 #include "io/run_writer.h"
 #include "io/scores_file.h"
+#include "io/sweep.h"
 #include "io/presets.h"
 #include "io/weights_file.h"
 #include "train/cross_validation.h"
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -29,6 +31,8 @@ constexpr const char* kUsage = R"(Usage:
   hyperscope-cli train [CONFIG.json | --preset NAME] --out DIR [options]
   hyperscope-cli evaluate SCORES.csv --out DIR [--threshold T]
   hyperscope-cli gradcheck [CONFIG.json | --preset NAME] [--set ...] [--tolerance TOL]
+  hyperscope-cli sweep [BASE.json | --preset NAME] --out DIR (--grid key=v1,v2,... | --random key=lo:hi[:log][:int])...
+                       [--trials N] [--jobs J] [--metric M] [--seed S] [--set ...]
   hyperscope-cli presets
   hyperscope-cli --help | --version
 
@@ -54,6 +58,13 @@ gradcheck Compares back-propagation with central finite differences (double
           per layer and parameter kind; exits 1 if the largest relative error
           exceeds --tolerance (default 1e-4).
 
+sweep     Grid and/or random search: every combination of the --grid values
+          (each with N random draws of the --random ranges, log-uniform with
+          :log), run J trials at a time (default: all cores, each trial on one
+          thread). Writes DIR/trial_NNN/ run folders and DIR/results.csv sorted
+          by --metric (default val_loss, the best validation loss; also
+          val_accuracy, accuracy, f1, roc_auc, rmse, ...), best first.
+
 presets   Lists the lesson presets with their titles.
 
 Exit status: 0 on success; otherwise 1 with one line on standard error
@@ -73,6 +84,11 @@ struct Options {
     std::optional<std::string> preset;
     int folds = 0;
     double tolerance = 1e-4;
+    std::vector<std::string> grid, random;
+    int trials = 10;
+    int jobs = 0;
+    std::string metric = "val_loss";
+    std::uint64_t seed = 1;
     double threshold = 0.5;
     bool quiet = false;
 };
@@ -140,6 +156,18 @@ Options parse(int argc, char** argv)
             o.preset = value();
         else if (a == "--folds")
             o.folds = parseInteger(a, value(), 2, 100);
+        else if (a == "--grid")
+            o.grid.push_back(value());
+        else if (a == "--random")
+            o.random.push_back(value());
+        else if (a == "--trials")
+            o.trials = parseInteger(a, value(), 1, 100000);
+        else if (a == "--jobs")
+            o.jobs = parseInteger(a, value(), 1, 256);
+        else if (a == "--metric")
+            o.metric = value();
+        else if (a == "--seed")
+            o.seed = static_cast<std::uint64_t>(parseInteger(a, value(), 0, 2000000000));
         else if (a == "--tolerance")
             o.tolerance = parsePositive(a, value());
         else if (a == "--quiet" || a == "-q")
@@ -254,6 +282,44 @@ int gradcheck(const Options& o)
     return 0;
 }
 
+int sweep(const Options& o)
+{
+    if (!o.out)
+        throw UsageError("sweep needs --out DIR");
+    if (o.grid.empty() && o.random.empty())
+        throw UsageError("sweep needs at least one --grid or --random axis");
+    std::string source;
+    hs::SweepSpec spec;
+    spec.base = hs::configToJson(resolveConfig(o, source));
+    for (const auto& g : o.grid)
+        spec.grid.push_back(hs::parseGridAxis(g));
+    for (const auto& r : o.random)
+        spec.random.push_back(hs::parseRandomAxis(r));
+    spec.trials = o.trials;
+    spec.seed = o.seed;
+    spec.metric = o.metric;
+    const int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t total = hs::sweepTrials(spec).size(); // validates every trial first
+    hs::RunControl control;
+    hs::ConsoleObserver::installInterruptHandler();
+    if (!o.quiet)
+        std::fprintf(stderr, "sweep of %s: %zu trials on %d threads\n", source.c_str(), total, jobs);
+    const auto results = hs::runSweep(spec, *o.out, jobs, control, [&](const hs::TrialResult& r, int done, int all) {
+        if (hs::ConsoleObserver::interrupted())
+            control.requestStop();
+        if (o.quiet)
+            return;
+        const auto it = r.metrics.find(o.metric);
+        std::fprintf(stderr, "[%d/%d] trial %d %s%s%s\n", done, all, r.trial, r.status.c_str(),
+                     it == r.metrics.end() ? "" : ("  " + o.metric + " " + hs::formatNumber(it->second, 5)).c_str(),
+                     r.error.empty() ? "" : ("  " + r.error).c_str());
+    });
+    if (!o.quiet)
+        std::printf("%zu trials written to %s (best first in results.csv)\n", results.size(),
+                    std::filesystem::absolute(*o.out).c_str());
+    return 0;
+}
+
 int listPresets()
 {
     for (const auto& p : hs::presetCatalog())
@@ -306,6 +372,8 @@ int main(int argc, char** argv)
             return evaluate(o);
         if (o.command == "gradcheck")
             return gradcheck(o);
+        if (o.command == "sweep")
+            return sweep(o);
         if (o.command == "presets")
             return listPresets();
         throw UsageError("unknown command \"" + o.command + "\"; try hyperscope-cli --help");

@@ -11,9 +11,9 @@
 namespace hs {
 namespace {
 
-std::atomic<bool> interrupted{false};
+std::atomic<bool> interruptRequested{false};
 
-extern "C" void onInterrupt(int) { interrupted.store(true); }
+extern "C" void onInterrupt(int) { interruptRequested.store(true); }
 
 std::string duration(double seconds)
 {
@@ -39,6 +39,8 @@ ConsoleObserver::ConsoleObserver(std::FILE* out, bool quiet, RunControl& control
 
 void ConsoleObserver::installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
 
+bool ConsoleObserver::interrupted() { return interruptRequested.load(); }
+
 void ConsoleObserver::onStart(const Trainer& trainer)
 {
     epochs_ = trainer.config().training.epochs;
@@ -54,7 +56,7 @@ void ConsoleObserver::onStart(const Trainer& trainer)
 
 void ConsoleObserver::onStep(const Trainer&, const StepRecord&)
 {
-    if (interrupted.load())
+    if (interruptRequested.load())
         control_.requestStop();
 }
 

@@ -22,6 +22,8 @@ public:
 
     /// Installs a SIGINT handler that asks the run to stop after the current batch.
     static void installInterruptHandler();
+    /// True once Ctrl-C was pressed.
+    static bool interrupted();
 
 private:
     std::FILE* out_;

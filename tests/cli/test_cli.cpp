@@ -242,6 +242,21 @@ private slots:
         QVERIFY(QFile::exists(path("cv/fold_3/metrics.json")));
     }
 
+    void sweep()
+    {
+        const Result r = cli({"sweep", path("tiny.json"), "--grid", "training.optimizer.lr=0.01,0.1", "--grid",
+                              "model.hidden=[3],[5,5]", "--jobs", "2", "--metric", "val_accuracy", "--out", path("sweep"),
+                              "--quiet"});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList rows = lines(path("sweep/results.csv"));
+        QCOMPARE(rows.size(), 1 + 4);
+        QVERIFY(rows[0].startsWith("rank,trial,model.hidden,training.optimizer.lr,status"));
+        QVERIFY(QFile::exists(path("sweep/trial_004/weights.json")));
+        const Result bad = cli({"sweep", path("tiny.json"), "--out", path("sweep2")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("--grid or --random"));
+    }
+
     void presetsAreListed()
     {
         const Result r = cli({"presets"});

@@ -1,0 +1,73 @@
+#pragma once
+// Hyperparameter search: grid search (every combination of listed values)
+// and random search (uniform or log-uniform ranges, Bergstra & Bengio 2012)
+// over any config keys. Every trial is an ordinary run with its own run
+// folder, so trials can be re-opened, compared, or run elsewhere (e.g. one
+// per job of a cluster array) and collected again.
+
+#include "train/run_control.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hs {
+
+/// `key=v1,v2,…`: values are JSON where they parse ([8,8], 0.1, "relu") else strings.
+struct GridAxis {
+    std::string key;
+    std::vector<nlohmann::json> values;
+};
+
+/// `key=lo:hi[:log][:int]`: uniform (or log-uniform) in [lo, hi]; whole numbers with int.
+struct RandomAxis {
+    std::string key;
+    double lo = 0.0, hi = 1.0;
+    bool log = false, integer = false;
+};
+
+struct SweepSpec {
+    nlohmann::json base = nlohmann::json::object(); ///< the config every trial starts from
+    std::vector<GridAxis> grid;
+    std::vector<RandomAxis> random;
+    int trials = 10;                 ///< random search: samples; with a grid: draws per grid point
+    std::uint64_t seed = 1;          ///< random search draws
+    std::string metric = "val_loss"; ///< what the results table is sorted by (see metricIsMaximized)
+};
+
+GridAxis parseGridAxis(const std::string& text);     ///< throws std::invalid_argument
+RandomAxis parseRandomAxis(const std::string& text); ///< throws std::invalid_argument
+/// True for metrics where larger is better (accuracy, f1, roc_auc, …).
+bool metricIsMaximized(const std::string& metric);
+
+/// The trial configs (JSON, overrides applied to the base) in trial order:
+/// the grid's cartesian product (last axis fastest), each combined with
+/// `trials` random draws when random axes exist. Throws ConfigError (listing
+/// the trial) if a trial's config is invalid, before anything runs.
+std::vector<nlohmann::json> sweepTrials(const SweepSpec& spec);
+
+struct TrialResult {
+    int trial = 0;                                ///< 1-based
+    std::map<std::string, nlohmann::json> knobs;  ///< the swept keys' values
+    std::string status;                           ///< finished, stopped_early, diverged, stopped, failed
+    std::string error;                            ///< when failed
+    std::map<std::string, double> metrics;        ///< best/last losses and test metrics
+    std::filesystem::path folder;
+};
+
+/// Runs the trials on `jobs` threads (each trial single-threaded), writing
+/// DIR/trial_NNN/ run folders and DIR/results.csv (sorted by the metric,
+/// best first). Results do not depend on `jobs`. `progress` is called (from
+/// worker threads, serialized) after each trial.
+std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::path& dir, int jobs, RunControl& control,
+                                  const std::function<void(const TrialResult&, int done, int total)>& progress = {});
+
+/// The results table as CSV: trial, the knobs, status, metrics; best first.
+std::string resultsCsv(std::vector<TrialResult> results, const std::string& metric);
+
+} // namespace hs

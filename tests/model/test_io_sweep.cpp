@@ -1,0 +1,148 @@
+// Grid and random search: trial generation, parallel = sequential, sorting.
+
+#include "io/sweep.h"
+
+#include "train/trainer.h"
+
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using namespace hs;
+using nlohmann::json;
+
+namespace {
+
+json tinyBase()
+{
+    return json::parse(R"({"data": {"dataset": "circle", "samples": 120},
+                           "model": {"hidden": [4]},
+                           "training": {"epochs": 4, "batch_size": 16}})");
+}
+
+QStringList readLines(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class TestSweep : public QObject {
+    Q_OBJECT
+private slots:
+    void parsesAxes()
+    {
+        const GridAxis g = parseGridAxis("model.hidden=[8,8],[16],4");
+        QCOMPARE(g.key, std::string("model.hidden"));
+        QCOMPARE(g.values.size(), std::size_t(3));
+        QCOMPARE(g.values[0], json::parse("[8,8]"));
+        QCOMPARE(g.values[2], json(4));
+        QCOMPARE(parseGridAxis("model.activation=relu,tanh").values[1], json("tanh"));
+        const RandomAxis r = parseRandomAxis("training.optimizer.lr=1e-4:1:log");
+        QVERIFY(r.log && !r.integer);
+        QCOMPARE(r.lo, 1e-4);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseRandomAxis("x=1:0"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseRandomAxis("x=0:1:log"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseRandomAxis("x=a:1"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseGridAxis("novalues"));
+    }
+
+    void gridIsTheCartesianProduct()
+    {
+        SweepSpec s;
+        s.base = tinyBase();
+        s.grid = {parseGridAxis("training.optimizer.lr=0.01,0.1,1"), parseGridAxis("model.hidden=[4],[8,8]")};
+        const auto trials = sweepTrials(s);
+        QCOMPARE(trials.size(), std::size_t(6));
+        QCOMPARE(trials[0]["training"]["optimizer"]["lr"], json(0.01));
+        QCOMPARE(trials[1]["model"]["hidden"], json::parse("[8,8]")); // last axis fastest
+        QCOMPARE(trials[5]["training"]["optimizer"]["lr"], json(1));
+        QCOMPARE(trials[5]["data"]["dataset"], json("circle")); // the base is kept
+    }
+
+    void randomDrawsStayInRange()
+    {
+        SweepSpec s;
+        s.base = tinyBase();
+        s.random = {parseRandomAxis("training.optimizer.lr=1e-4:1:log"), parseRandomAxis("training.epochs=2:6:int")};
+        s.trials = 200;
+        const auto trials = sweepTrials(s);
+        QCOMPARE(trials.size(), std::size_t(200));
+        int below = 0;
+        for (const auto& t : trials) {
+            const double lr = t["training"]["optimizer"]["lr"].get<double>();
+            QVERIFY(lr >= 1e-4 && lr <= 1.0);
+            below += lr < 1e-2;
+            const int epochs = t["training"]["epochs"].get<int>();
+            QVERIFY(epochs >= 2 && epochs <= 6);
+        }
+        // log-uniform: half of the draws fall in the lower two of four decades
+        QVERIFY2(below > 70 && below < 130, qPrintable(QString::number(below)));
+        s.seed = 2;
+        QVERIFY(sweepTrials(s)[0] != trials[0]);
+    }
+
+    void invalidTrialsAreRefusedBeforeAnythingRuns()
+    {
+        SweepSpec s;
+        s.base = tinyBase();
+        s.grid = {parseGridAxis("training.optimizer.lr=0.1,-1")};
+        try {
+            sweepTrials(s);
+            QFAIL("expected ConfigError");
+        } catch (const ConfigError& e) {
+            QVERIFY2(QString(e.what()).contains("trial 2: training.optimizer.lr = -1"), e.what());
+        }
+    }
+
+    void parallelEqualsSequentialAndTableIsSorted()
+    {
+        QTemporaryDir dir;
+        SweepSpec s;
+        s.base = tinyBase();
+        s.grid = {parseGridAxis("training.optimizer.lr=0.003,0.03,0.3"), parseGridAxis("model.activation=tanh,relu")};
+        s.metric = "val_loss";
+        RunControl control;
+        const auto one = runSweep(s, dir.filePath("one").toStdString(), 1, control);
+        const auto two = runSweep(s, dir.filePath("two").toStdString(), 2, control);
+        QCOMPARE(one.size(), std::size_t(6));
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            QCOMPARE(one[i].trial, two[i].trial);
+            QCOMPARE(one[i].metrics, two[i].metrics);
+        }
+        const QStringList a = readLines(dir.filePath("one/results.csv"));
+        QCOMPARE(a, readLines(dir.filePath("two/results.csv")));
+        QCOMPARE(a.size(), 7);
+        const QStringList header = a[0].split(',');
+        const int column = header.indexOf("val_loss");
+        QVERIFY(column > 0);
+        for (int row = 2; row < a.size(); ++row)
+            QVERIFY(a[row - 1].split(',')[column].toDouble() <= a[row].split(',')[column].toDouble());
+        QVERIFY(QFile::exists(dir.filePath("one/trial_001/metrics.json")));
+        QVERIFY(QFile::exists(dir.filePath("one/trial_006/history.csv")));
+    }
+
+    void maximizedMetricsSortDescending()
+    {
+        std::vector<TrialResult> r(3);
+        for (int i = 0; i < 3; ++i) {
+            r[i].trial = i + 1;
+            r[i].status = "finished";
+        }
+        r[0].metrics["accuracy"] = 0.5;
+        r[1].metrics["accuracy"] = 0.9;
+        r[2].status = "failed"; // no metric: last
+        const QStringList rows = QString::fromStdString(resultsCsv(r, "accuracy")).split('\n', Qt::SkipEmptyParts);
+        QVERIFY(rows[1].startsWith("1,2,"));
+        QVERIFY(rows[2].startsWith("2,1,"));
+        QVERIFY(rows[3].startsWith("3,3,"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweep)
+#include "test_io_sweep.moc"
