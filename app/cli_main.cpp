@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -32,7 +33,8 @@ constexpr const char* kUsage = R"(Usage:
   hyperscope-cli evaluate SCORES.csv --out DIR [--threshold T]
   hyperscope-cli gradcheck [CONFIG.json | --preset NAME] [--set ...] [--tolerance TOL]
   hyperscope-cli sweep [BASE.json | --preset NAME] --out DIR (--grid key=v1,v2,... | --random key=lo:hi[:log][:int])...
-                       [--trials N] [--jobs J] [--metric M] [--seed S] [--set ...]
+                       [--trials N] [--jobs J] [--metric M] [--seed S] [--trial K] [--set ...]
+  hyperscope-cli collect DIR
   hyperscope-cli presets
   hyperscope-cli --help | --version
 
@@ -64,6 +66,10 @@ sweep     Grid and/or random search: every combination of the --grid values
           thread). Writes DIR/trial_NNN/ run folders and DIR/results.csv sorted
           by --metric (default val_loss, the best validation loss; also
           val_accuracy, accuracy, f1, roc_auc, rmse, ...), best first.
+          --trial K runs only trial K (one job of a cluster array; see README).
+
+collect   Rebuilds DIR/results.csv of a sweep from its sweep.json and the
+          trial folders present (e.g. after the trials ran as separate jobs).
 
 presets   Lists the lesson presets with their titles.
 
@@ -89,6 +95,7 @@ struct Options {
     int jobs = 0;
     std::string metric = "val_loss";
     std::uint64_t seed = 1;
+    std::optional<int> trial;
     double threshold = 0.5;
     bool quiet = false;
 };
@@ -164,6 +171,8 @@ Options parse(int argc, char** argv)
             o.trials = parseInteger(a, value(), 1, 100000);
         else if (a == "--jobs")
             o.jobs = parseInteger(a, value(), 1, 256);
+        else if (a == "--trial")
+            o.trial = parseInteger(a, value(), 1, 100000000);
         else if (a == "--metric")
             o.metric = value();
         else if (a == "--seed")
@@ -299,7 +308,7 @@ int sweep(const Options& o)
     spec.seed = o.seed;
     spec.metric = o.metric;
     const int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t total = hs::sweepTrials(spec).size(); // validates every trial first
+    const std::size_t total = o.trial ? 1 : hs::sweepTrials(spec).size(); // validates every trial first
     hs::RunControl control;
     hs::ConsoleObserver::installInterruptHandler();
     if (!o.quiet)
@@ -313,10 +322,24 @@ int sweep(const Options& o)
         std::fprintf(stderr, "[%d/%d] trial %d %s%s%s\n", done, all, r.trial, r.status.c_str(),
                      it == r.metrics.end() ? "" : ("  " + o.metric + " " + hs::formatNumber(it->second, 5)).c_str(),
                      r.error.empty() ? "" : ("  " + r.error).c_str());
-    });
-    if (!o.quiet)
+    }, o.trial);
+    if (!o.quiet && o.trial)
+        std::printf("trial %d written to %s\n", *o.trial, results.at(0).folder.c_str());
+    else if (!o.quiet)
         std::printf("%zu trials written to %s (best first in results.csv)\n", results.size(),
                     std::filesystem::absolute(*o.out).c_str());
+    return 0;
+}
+
+int collect(const Options& o)
+{
+    if (!o.input)
+        throw UsageError("collect needs the sweep's folder");
+    const auto results = hs::collectSweep(*o.input);
+    const auto missing = std::count_if(results.begin(), results.end(), [](const auto& r) { return r.status == "missing"; });
+    if (!o.quiet)
+        std::printf("%zu trials (%ld missing) collected into %s\n", results.size(), long(missing),
+                    (std::filesystem::path(*o.input) / "results.csv").c_str());
     return 0;
 }
 
@@ -374,6 +397,8 @@ int main(int argc, char** argv)
             return gradcheck(o);
         if (o.command == "sweep")
             return sweep(o);
+        if (o.command == "collect")
+            return collect(o);
         if (o.command == "presets")
             return listPresets();
         throw UsageError("unknown command \"" + o.command + "\"; try hyperscope-cli --help");

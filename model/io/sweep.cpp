@@ -116,6 +116,37 @@ std::map<std::string, double> trialMetrics(const Trainer& t, const Evaluation& e
     return m;
 }
 
+std::string trialFolderName(int trial, int width)
+{
+    char name[32];
+    std::snprintf(name, sizeof name, "trial_%0*d", width, trial);
+    return name;
+}
+
+// The swept keys' values in one trial's config.
+std::map<std::string, json> knobsOf(const SweepSpec& spec, const json& trial)
+{
+    auto lookup = [&](const std::string& key) {
+        const json* node = &trial;
+        std::size_t start = 0;
+        while (node) {
+            const auto dot = key.find('.', start);
+            const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            node = node->is_object() && node->contains(part) ? &(*node)[part] : nullptr;
+            if (dot == std::string::npos)
+                break;
+            start = dot + 1;
+        }
+        return node ? *node : json(nullptr);
+    };
+    std::map<std::string, json> knobs;
+    for (const auto& axis : spec.grid)
+        knobs[axis.key] = lookup(axis.key);
+    for (const auto& axis : spec.random)
+        knobs[axis.key] = lookup(axis.key);
+    return knobs;
+}
+
 } // namespace
 
 GridAxis parseGridAxis(const std::string& text)
@@ -221,23 +252,26 @@ std::vector<json> sweepTrials(const SweepSpec& spec)
 }
 
 std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::path& dir, int jobs, RunControl& control,
-                                  const std::function<void(const TrialResult&, int, int)>& progress)
+                                  const std::function<void(const TrialResult&, int, int)>& progress,
+                                  std::optional<int> onlyTrial)
 {
     const std::vector<json> trials = sweepTrials(spec);
+    if (onlyTrial && (*onlyTrial < 1 || *onlyTrial > static_cast<int>(trials.size())))
+        throw std::invalid_argument("--trial " + std::to_string(*onlyTrial) + " is out of range: this sweep has trials 1 … "
+                                    + std::to_string(trials.size()));
     std::vector<TrialResult> results(trials.size());
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next{onlyTrial ? static_cast<std::size_t>(*onlyTrial - 1) : 0};
+    const std::size_t end = onlyTrial ? static_cast<std::size_t>(*onlyTrial) : trials.size();
     std::mutex report;
     int done = 0;
     const int width = trials.size() >= 1000 ? 4 : 3;
     auto worker = [&] {
-        for (std::size_t i = next++; i < trials.size(); i = next++) {
+        for (std::size_t i = next++; i < end; i = next++) {
             if (control.stopRequested())
                 return;
             TrialResult& r = results[i];
             r.trial = static_cast<int>(i + 1);
-            char name[32];
-            std::snprintf(name, sizeof name, "trial_%0*d", width, r.trial);
-            r.folder = dir / name;
+            r.folder = dir / trialFolderName(r.trial, width);
             try {
                 RunConfig config = configFromJson(trials[i]).config;
                 config.training.threads = 1;
@@ -251,36 +285,19 @@ std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::
                 r.status = "failed";
                 r.error = e.what();
             }
-            const json resolved = trials[i];
-            auto lookup = [&](const std::string& key) {
-                const json* node = &resolved;
-                std::size_t start = 0;
-                while (node && start <= key.size()) {
-                    const auto dot = key.find('.', start);
-                    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-                    node = node->is_object() && node->contains(part) ? &(*node)[part] : nullptr;
-                    if (dot == std::string::npos)
-                        break;
-                    start = dot + 1;
-                }
-                return node ? *node : json(nullptr);
-            };
-            r.knobs.clear();
-            for (const auto& axis : spec.grid)
-                r.knobs[axis.key] = lookup(axis.key);
-            for (const auto& axis : spec.random)
-                r.knobs[axis.key] = lookup(axis.key);
+            r.knobs = knobsOf(spec, trials[i]);
             std::lock_guard lock(report);
             ++done;
             if (progress)
-                progress(r, done, static_cast<int>(trials.size()));
+                progress(r, done, static_cast<int>(onlyTrial ? 1 : trials.size()));
         }
     };
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
         throw FileError("cannot create folder " + dir.string() + ": " + ec.message());
-    const int threads = std::max(1, std::min<int>(jobs, static_cast<int>(trials.size())));
+    writeFileAtomically(dir / "sweep.json", sweepToJson(spec).dump(2) + "\n");
+    const int threads = std::max(1, std::min<int>(jobs, static_cast<int>(end - next.load())));
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
         pool.emplace_back(worker);
@@ -288,6 +305,97 @@ std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::
     for (auto& t : pool)
         t.join();
     std::erase_if(results, [](const TrialResult& r) { return r.trial == 0; });
+    if (!onlyTrial)
+        writeFileAtomically(dir / "results.csv", resultsCsv(results, spec.metric));
+    return results;
+}
+
+json sweepToJson(const SweepSpec& spec)
+{
+    json grid = json::array(), random = json::array();
+    for (const auto& g : spec.grid)
+        grid.push_back({{"key", g.key}, {"values", g.values}});
+    for (const auto& r : spec.random)
+        random.push_back({{"key", r.key}, {"lo", r.lo}, {"hi", r.hi}, {"log", r.log}, {"int", r.integer}});
+    return {{"format", "hyperscope-sweep/1"}, {"base", spec.base}, {"grid", grid}, {"random", random},
+            {"trials", spec.trials}, {"seed", spec.seed}, {"metric", spec.metric}};
+}
+
+SweepSpec sweepFromJson(const json& j)
+{
+    if (!j.is_object() || j.value("format", std::string()) != "hyperscope-sweep/1")
+        throw std::invalid_argument("not a sweep description (expected \"format\": \"hyperscope-sweep/1\")");
+    SweepSpec s;
+    s.base = j.at("base");
+    for (const auto& g : j.at("grid"))
+        s.grid.push_back({g.at("key").get<std::string>(), g.at("values").get<std::vector<json>>()});
+    for (const auto& r : j.at("random"))
+        s.random.push_back({r.at("key").get<std::string>(), r.at("lo").get<double>(), r.at("hi").get<double>(),
+                            r.at("log").get<bool>(), r.at("int").get<bool>()});
+    s.trials = j.at("trials").get<int>();
+    s.seed = j.at("seed").get<std::uint64_t>();
+    s.metric = j.at("metric").get<std::string>();
+    return s;
+}
+
+std::vector<TrialResult> collectSweep(const std::filesystem::path& dir)
+{
+    SweepSpec spec;
+    try {
+        spec = sweepFromJson(parseJson(readFile(dir / "sweep.json"), (dir / "sweep.json").string()));
+    } catch (const json::exception& e) {
+        throw std::invalid_argument((dir / "sweep.json").string() + " is damaged: " + e.what());
+    }
+    const std::vector<json> trials = sweepTrials(spec);
+    const int width = trials.size() >= 1000 ? 4 : 3;
+    std::vector<TrialResult> results;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        TrialResult r;
+        r.trial = static_cast<int>(i + 1);
+        r.folder = dir / trialFolderName(r.trial, width);
+        r.knobs = knobsOf(spec, trials[i]);
+        if (!std::filesystem::exists(r.folder / "metrics.json")) {
+            r.status = "missing";
+            results.push_back(std::move(r));
+            continue;
+        }
+        const json m = parseJson(readFile(r.folder / "metrics.json"), (r.folder / "metrics.json").string());
+        r.status = m.value("status", std::string("unknown"));
+        for (const char* key : {"accuracy", "f1", "recall", "precision", "roc_auc", "average_precision", "rmse", "r2",
+                                "epochs_run"})
+            if (m.contains(key) && m[key].is_number())
+                r.metrics[key] = m[key].get<double>();
+        // Losses come from the history, as the live sweep reports them.
+        const std::string history = readFile(r.folder / "history.csv");
+        double bestVal = INFINITY, bestAccuracy = -INFINITY, lastTrain = NAN;
+        std::size_t start = history.find('\n');
+        while (start != std::string::npos && start + 1 < history.size()) {
+            const std::size_t end = history.find('\n', start + 1);
+            const std::string line = history.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+            std::vector<std::string> cells(1);
+            for (char c : line) {
+                if (c == ',')
+                    cells.emplace_back();
+                else
+                    cells.back().push_back(c);
+            }
+            if (cells.size() > 4) {
+                lastTrain = std::strtod(cells[1].c_str(), nullptr);
+                if (!cells[2].empty())
+                    bestVal = std::min(bestVal, std::strtod(cells[2].c_str(), nullptr));
+                if (!cells[4].empty())
+                    bestAccuracy = std::max(bestAccuracy, std::strtod(cells[4].c_str(), nullptr));
+            }
+            start = end;
+        }
+        if (std::isfinite(lastTrain))
+            r.metrics["train_loss"] = lastTrain;
+        if (std::isfinite(bestVal))
+            r.metrics["val_loss"] = bestVal;
+        if (std::isfinite(bestAccuracy))
+            r.metrics["val_accuracy"] = bestAccuracy;
+        results.push_back(std::move(r));
+    }
     writeFileAtomically(dir / "results.csv", resultsCsv(results, spec.metric));
     return results;
 }
@@ -316,24 +424,24 @@ std::string resultsCsv(std::vector<TrialResult> results, const std::string& metr
     }
     std::string out = "rank,trial";
     for (const auto& k : knobNames)
-        out += "," + k;
+        out.append(",").append(k);
     out += ",status";
     for (const auto& m : metricNames)
-        out += "," + m;
+        out.append(",").append(m);
     out += ",folder,error\n";
     int rank = 0;
     for (const auto& r : results) {
         out += std::to_string(++rank) + "," + std::to_string(r.trial);
         for (const auto& k : knobNames) {
             const auto it = r.knobs.find(k);
-            out += "," + (it == r.knobs.end() ? std::string() : cell(it->second));
+            out.append(",").append(it == r.knobs.end() ? std::string() : cell(it->second));
         }
-        out += "," + r.status;
+        out.append(",").append(r.status);
         for (const auto& m : metricNames) {
             const auto it = r.metrics.find(m);
-            out += "," + (it == r.metrics.end() ? std::string() : formatNumber(it->second));
+            out.append(",").append(it == r.metrics.end() ? std::string() : formatNumber(it->second));
         }
-        out += "," + cell(r.folder.filename().string()) + "," + cell(json(r.error)) + "\n";
+        out.append(",").append(cell(r.folder.filename().string())).append(",").append(cell(json(r.error))).append("\n");
     }
     return out;
 }

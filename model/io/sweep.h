@@ -61,11 +61,23 @@ struct TrialResult {
 };
 
 /// Runs the trials on `jobs` threads (each trial single-threaded), writing
-/// DIR/trial_NNN/ run folders and DIR/results.csv (sorted by the metric,
-/// best first). Results do not depend on `jobs`. `progress` is called (from
-/// worker threads, serialized) after each trial.
+/// DIR/sweep.json (the spec), DIR/trial_NNN/ run folders and DIR/results.csv
+/// (sorted by the metric, best first). Results do not depend on `jobs`.
+/// With `onlyTrial` (1-based) just that trial runs and no table is written:
+/// one job of a cluster array; collectSweep() gathers the folders later.
+/// `progress` is called (from worker threads, serialized) after each trial.
 std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::path& dir, int jobs, RunControl& control,
-                                  const std::function<void(const TrialResult&, int done, int total)>& progress = {});
+                                  const std::function<void(const TrialResult&, int done, int total)>& progress = {},
+                                  std::optional<int> onlyTrial = std::nullopt);
+
+/// Reads DIR/sweep.json and every DIR/trial_NNN/ folder present (trials run
+/// here or elsewhere), and writes DIR/results.csv. Trials whose folder is
+/// missing are listed with status "missing". Throws std::invalid_argument
+/// naming the file when sweep.json or a folder cannot be read.
+std::vector<TrialResult> collectSweep(const std::filesystem::path& dir);
+
+nlohmann::json sweepToJson(const SweepSpec& spec);
+SweepSpec sweepFromJson(const nlohmann::json& json);
 
 /// The results table as CSV: trial, the knobs, status, metrics; best first.
 std::string resultsCsv(std::vector<TrialResult> results, const std::string& metric);

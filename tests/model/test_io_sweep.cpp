@@ -127,6 +127,31 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("one/trial_006/history.csv")));
     }
 
+    void trialsRunSeparatelyAreCollected()
+    {
+        // One trial per job, as a cluster array would run them, then collect.
+        QTemporaryDir dir;
+        SweepSpec s;
+        s.base = tinyBase();
+        s.grid = {parseGridAxis("training.optimizer.lr=0.01,0.1,1")};
+        RunControl control;
+        const auto all = runSweep(s, dir.filePath("live").toStdString(), 2, control);
+        for (int trial : {1, 3})
+            runSweep(s, dir.filePath("jobs").toStdString(), 1, control, {}, trial);
+        QVERIFY(!QFile::exists(dir.filePath("jobs/results.csv")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runSweep(s, dir.filePath("jobs").toStdString(), 1, control, {}, 4));
+        const auto collected = collectSweep(dir.filePath("jobs").toStdString());
+        QCOMPARE(collected.size(), std::size_t(3));
+        QCOMPARE(collected[1].status, std::string("missing"));
+        for (int i : {0, 2}) {
+            QCOMPARE(collected[i].status, all[i].status);
+            QCOMPARE(collected[i].knobs, all[i].knobs);
+            for (const char* key : {"val_loss", "val_accuracy", "accuracy", "roc_auc"})
+                QVERIFY2(std::abs(collected[i].metrics.at(key) - all[i].metrics.at(key)) < 1e-12, key);
+        }
+        QCOMPARE(readLines(dir.filePath("jobs/results.csv")).size(), 4);
+    }
+
     void maximizedMetricsSortDescending()
     {
         std::vector<TrialResult> r(3);
