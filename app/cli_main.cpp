@@ -17,7 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -200,7 +202,7 @@ hs::RunConfig resolveConfig(const Options& o, std::string& source)
     source = "the built-in default run";
     if (o.input) {
         source = *o.input;
-        json = hs::parseJson(hs::readFile(*o.input), *o.input);
+        json = hs::parseJson(hs::readFile(*o.input, hs::kMaxConfigFileBytes, "a run config"), *o.input);
     } else if (o.preset) {
         const hs::Preset* preset = hs::findPreset(*o.preset);
         if (!preset) {
@@ -220,6 +222,21 @@ hs::RunConfig resolveConfig(const Options& o, std::string& source)
     if (!parsed.ok())
         throw hs::ConfigError(parsed.problems);
     return parsed.config;
+}
+
+// Fails now, not after an hour of training, when the results cannot be written.
+void prepareOutputFolder(const std::filesystem::path& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw hs::FileError("cannot create folder " + dir.string() + ": " + ec.message());
+    const std::filesystem::path probe = dir / ".hyperscope-write-check";
+    std::FILE* f = std::fopen(probe.c_str(), "wb");
+    if (!f)
+        throw hs::FileError("cannot write into folder " + dir.string() + ": " + std::strerror(errno));
+    std::fclose(f);
+    std::filesystem::remove(probe, ec);
 }
 
 int crossValidate(const Options& o, const hs::RunConfig& config, const std::string& source)
@@ -246,10 +263,13 @@ int train(const Options& o)
         throw UsageError("train needs --out DIR");
     std::string source;
     const hs::RunConfig config = resolveConfig(o, source);
-    if (o.folds > 0)
+    if (o.folds > 0) {
+        prepareOutputFolder(*o.out);
         return crossValidate(o, config, source);
+    }
 
     hs::Trainer trainer(config);
+    prepareOutputFolder(*o.out);
     if (!o.quiet)
         for (const auto& note : trainer.data().notes)
             std::fprintf(stderr, "note: %s\n", note.c_str());
@@ -309,6 +329,7 @@ int sweep(const Options& o)
     spec.metric = o.metric;
     const int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     const std::size_t total = o.trial ? 1 : hs::sweepTrials(spec).size(); // validates every trial first
+    prepareOutputFolder(*o.out);
     hs::RunControl control;
     hs::ConsoleObserver::installInterruptHandler();
     if (!o.quiet)
@@ -379,6 +400,9 @@ std::string oneLine(const std::string& message)
 
 int main(int argc, char** argv)
 {
+    // Past a file-size limit (ulimit -f) a write should fail with a message
+    // (EFBIG, reported as such), not kill the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0)) {
             std::fputs(kUsage, stdout);

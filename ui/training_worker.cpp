@@ -1,0 +1,232 @@
+#include "training_worker.h"
+
+#include "data/data_error.h"
+#include "run_snapshot.h"
+
+#include <algorithm>
+
+namespace hs {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// At most ~30 snapshots a second reach the GUI, whatever the training speed.
+constexpr auto kUpdateInterval = 33ms;
+// Evaluations, the decision field and the weights cost a forward pass over
+// data and grid: refresh them less often, and never let them take more than
+// about a tenth of the training time.
+constexpr auto kHeavyInterval = 200ms;
+constexpr auto kHeavyIntervalMax = 2000ms;
+// Longest uninterrupted sleep of the speed limit (a stop also wakes it).
+constexpr auto kPaceSlice = 50ms;
+
+} // namespace
+
+class TrainingWorker::Observer : public TrainingObserver {
+public:
+    explicit Observer(TrainingWorker* worker) : worker_(worker) {}
+    void onStep(const Trainer&, const StepRecord&) override { worker_->afterStep(); }
+
+private:
+    TrainingWorker* worker_;
+};
+
+TrainingWorker::TrainingWorker(WorkerShared* shared)
+    : shared_(shared)
+    , observer_(std::make_unique<Observer>(this))
+{
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+bool TrainingWorker::current(std::uint64_t generation) const
+{
+    return shared_->generation.load(std::memory_order_acquire) == generation;
+}
+
+void TrainingWorker::execute(Command command, std::uint64_t generation, std::uint64_t sequence,
+                             const RunConfig& config)
+{
+    if (!current(generation))
+        return; // a reset made this request stale
+    if (command == Command::Finish) {
+        if (trainer_ && trainerGeneration_ == generation && !trainer_->finished()) {
+            trainer_->finish(*observer_, RunStatus::Stopped);
+            sendUpdate(true, true);
+            reportEnd();
+        }
+        return;
+    }
+    if (!ensureTrainer(generation, config) || command == Command::Prepare || !current(generation))
+        return;
+    if (trainer_->finished()) {
+        reportEnd();
+        return;
+    }
+    switch (command) {
+    case Command::Train: loop(Mode::ToEnd, generation, sequence); break;
+    case Command::Step: loop(Mode::OneStep, generation, sequence); break;
+    case Command::StepEpoch: loop(Mode::OneEpoch, generation, sequence); break;
+    case Command::Prepare:
+    case Command::Finish: break;
+    }
+}
+
+bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& config)
+{
+    if (trainerGeneration_ == generation)
+        return trainer_ != nullptr; // built, or failed and already reported
+    trainer_.reset(); // free the old run's data before building the next
+    trainerGeneration_ = generation;
+    sentEpochs_ = 0;
+    samplesPerSecond_ = 0.0;
+    QString problem;
+    try {
+        trainer_ = std::make_unique<Trainer>(config);
+    } catch (const ConfigError& e) {
+        problem = QStringLiteral("The settings are not valid:");
+        for (const auto& p : e.problems())
+            problem += QStringLiteral("\n") + QString::fromStdString(p);
+    } catch (const DataError& e) {
+        problem = QStringLiteral("Could not read the data: ") + QString::fromStdString(e.what());
+    } catch (const std::bad_alloc&) {
+        problem = QStringLiteral("Not enough memory for this data set and network: try fewer samples or smaller layers.");
+    } catch (const std::exception& e) {
+        problem = QString::fromStdString(e.what());
+    } catch (...) {
+        problem = QStringLiteral("Building the run failed for an unknown reason.");
+    }
+    if (!trainer_) {
+        emit failed(generation, problem);
+        return false;
+    }
+    emit setupReady(generation, makeSetup(*trainer_));
+    sendUpdate(true, true); // the initial weights, decision field and evaluations
+    return true;
+}
+
+void TrainingWorker::loop(Mode mode, std::uint64_t generation, std::uint64_t sequence)
+{
+    const int startEpoch = trainer_->epoch();
+    measureRate_ = mode != Mode::OneStep;
+    if (!measureRate_)
+        samplesPerSecond_ = 0.0;
+    rateStart_ = lastEpochEnd_ = loopStart_ = Clock::now();
+    rateSamples_ = loopSamples_ = 0.0;
+    RunControl& control = shared_->control;
+    bool stepped = false;
+    while (!trainer_->finished()) {
+        if (!current(generation))
+            return; // abandoned by a reset: nobody wants a report
+        if (control.stopRequested()) {
+            trainer_->finish(*observer_, RunStatus::Stopped);
+            break;
+        }
+        if ((mode == Mode::ToEnd && control.paused()) || (mode == Mode::OneStep && stepped)
+            || (mode == Mode::OneEpoch && trainer_->epoch() != startEpoch))
+            break;
+        const int epochBefore = trainer_->epoch();
+        trainer_->step(*observer_);
+        stepped = true;
+        if (mode == Mode::ToEnd && trainer_->epoch() != epochBefore && !trainer_->finished())
+            pace(generation);
+    }
+    if (measureRate_ && samplesPerSecond_ <= 0.0) {
+        // Too short for the running estimate: the whole loop's average.
+        const double seconds = std::chrono::duration<double>(Clock::now() - loopStart_).count();
+        if (seconds > 0.0)
+            samplesPerSecond_ = loopSamples_ / seconds;
+    }
+    sendUpdate(true, true);
+    if (trainer_->finished())
+        reportEnd();
+    else
+        emit idle(generation, sequence);
+}
+
+void TrainingWorker::pace(std::uint64_t generation)
+{
+    if (shared_->epochsPerSecond.load(std::memory_order_relaxed) <= 0.0) {
+        lastEpochEnd_ = Clock::now();
+        return;
+    }
+    // Show the epoch that just ended before sleeping: in full when the pause
+    // is long enough to look at it.
+    {
+        const double eps = shared_->epochsPerSecond.load(std::memory_order_relaxed);
+        const auto now = Clock::now();
+        const auto target = lastEpochEnd_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / eps));
+        if (target - now > kUpdateInterval)
+            sendUpdate(true, true);
+        else if (now - lastSend_ >= kUpdateInterval)
+            sendUpdate(now - lastHeavy_ >= kHeavyInterval, false);
+    }
+    RunControl& control = shared_->control;
+    std::unique_lock lock(shared_->pacerMutex);
+    for (;;) {
+        // Re-read the speed each slice, so a change applies at once.
+        const double eps = shared_->epochsPerSecond.load(std::memory_order_relaxed);
+        if (eps <= 0.0 || !current(generation) || control.stopRequested() || control.paused())
+            break;
+        const auto target = lastEpochEnd_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / eps));
+        const auto now = Clock::now();
+        if (now >= target)
+            break;
+        shared_->pacerWake.wait_until(lock, std::min(target, now + kPaceSlice));
+    }
+    lastEpochEnd_ = Clock::now();
+}
+
+void TrainingWorker::afterStep()
+{
+    // Samples in the batch just done (the last batch of an epoch may be short).
+    const auto trainSize = static_cast<double>(trainer_->data().split.train.samples());
+    const int step = trainer_->stepInEpoch() == 0 ? trainer_->stepsPerEpoch() : trainer_->stepInEpoch();
+    const double samples = std::clamp(trainSize - static_cast<double>(step - 1) * trainer_->batchSize(), 0.0,
+                               static_cast<double>(trainer_->batchSize()));
+    rateSamples_ += samples;
+    loopSamples_ += samples;
+    const auto now = Clock::now();
+    if (now - lastSend_ < kUpdateInterval)
+        return;
+    const auto heavyInterval = std::clamp<Clock::duration>(10 * heavyCost_, kHeavyInterval, kHeavyIntervalMax);
+    sendUpdate(now - lastHeavy_ >= heavyInterval, false);
+}
+
+void TrainingWorker::sendUpdate(bool heavy, bool force)
+{
+    if (!trainer_ || (!force && shared_->updatesInFlight.load(std::memory_order_acquire) > 0))
+        return; // the GUI is behind: epochs accumulate for the next update
+    const auto start = Clock::now();
+    UpdateContents contents;
+    contents.evaluations = contents.field = contents.weights = heavy;
+    TrainingUpdate update = makeUpdate(*trainer_, sentEpochs_, contents);
+    const auto now = Clock::now();
+    if (heavy) {
+        heavyCost_ = now - start;
+        lastHeavy_ = now;
+    }
+    if (measureRate_) {
+        const double seconds = std::chrono::duration<double>(now - rateStart_).count();
+        if (seconds >= 0.05 && rateSamples_ > 0) {
+            const double rate = rateSamples_ / seconds;
+            samplesPerSecond_ = samplesPerSecond_ > 0 ? 0.7 * samplesPerSecond_ + 0.3 * rate : rate;
+            rateStart_ = now;
+            rateSamples_ = 0.0;
+        }
+    }
+    update.samplesPerSecond = samplesPerSecond_;
+    sentEpochs_ = trainer_->history().size();
+    lastSend_ = now;
+    shared_->updatesInFlight.fetch_add(1, std::memory_order_acq_rel);
+    emit updateReady(trainerGeneration_, std::move(update));
+}
+
+void TrainingWorker::reportEnd()
+{
+    const RunSummary& summary = trainer_->summary();
+    emit runEnded(trainerGeneration_, static_cast<int>(summary.status), QString::fromStdString(summary.message));
+}
+
+} // namespace hs

@@ -1,0 +1,59 @@
+#pragma once
+// Keeping a chart series in step with a growing history without redrawing
+// everything: new points are appended; when the series would exceed the
+// display budget, it is replaced (one replace() call) by a min/max
+// decimation of the full data (decimate.h) to two thirds of the budget, and
+// appending resumes. A series never holds more than `budget` points however
+// long the run, and the O(n) decimation runs once per budget/3 new points.
+
+#include "train/decimate.h"
+
+#include <QList>
+#include <QPointF>
+
+#include <functional>
+#include <optional>
+
+class QXYSeries;
+class QChart;
+class QAbstractSeries;
+
+namespace hs {
+
+/// Points drawn per series at most.
+inline constexpr std::size_t kDisplayBudget = 2000;
+
+class SeriesSync {
+public:
+    /// value(i) is the y of record i (nullopt or non-finite = no point);
+    /// x(i) its x.
+    using Value = std::function<std::optional<double>(std::size_t)>;
+    using X = std::function<double(std::size_t)>;
+
+    explicit SeriesSync(QXYSeries* series = nullptr) : series_(series) {}
+    void setSeries(QXYSeries* series) { series_ = series; }
+    /// Only values > 0 are drawn (for log axes).
+    void setPositiveOnly(bool positive) { positiveOnly_ = positive; }
+    /// Empties the series and forgets what was drawn.
+    void reset();
+    /// Brings the series up to `count` records.
+    void update(std::size_t count, const X& x, const Value& value, std::size_t budget = kDisplayBudget);
+
+private:
+    bool accept(const std::optional<double>& v) const;
+
+    QXYSeries* series_;
+    std::size_t consumed_ = 0;
+    bool positiveOnly_ = false;
+};
+
+/// Points → QList<QPointF> after decimation to `budget`.
+QList<QPointF> toPoints(const std::vector<XYPoint>& points, std::size_t budget = kDisplayBudget);
+
+/// Shows or hides a series and its legend marker.
+void setSeriesShown(QChart* chart, QAbstractSeries* series, bool shown);
+
+/// Smallest and largest y of a series' points (nullopt if empty).
+std::optional<std::pair<double, double>> yExtent(const QXYSeries* series);
+
+} // namespace hs
