@@ -1,6 +1,7 @@
 #include "data/augment.h"
 
 #include "core/range_check.h"
+#include "data/generators.h"
 
 #include <cmath>
 #include <numeric>
@@ -46,6 +47,11 @@ void appendNoiseFeatures(Dataset& data, int count, Rng& rng)
     }
     const Eigen::Index old = data.features();
     const Eigen::Index n = data.samples();
+    if ((old + count) * n > kMaxGeneratedValues)
+        throw std::invalid_argument("data.noise_features = " + std::to_string(count) + " with " + std::to_string(n)
+                                    + " samples of " + std::to_string(old) + " features is out of range: samples x features"
+                                    + " must be at most " + std::to_string(kMaxGeneratedValues)
+                                    + ": use fewer noise features or samples");
     Matrix x(old + count, n);
     x.topRows(old) = data.x;
     // Sample by sample, so the draws do not depend on how the matrix is laid out.

@@ -17,8 +17,8 @@ void flipLabels(Dataset& data, double fraction, Rng& rng);
 
 /// Appends `count` irrelevant features drawn from N(0, 1), named noise1,
 /// noise2, ... (continuing after any noise<k> names already present).
-/// Precondition: count in [0, 1024] (else std::invalid_argument naming
-/// data.noise_features).
+/// Precondition: count in [0, 1024] and samples × all features at most
+/// kMaxGeneratedValues (else std::invalid_argument naming data.noise_features).
 void appendNoiseFeatures(Dataset& data, int count, Rng& rng);
 
 /// Input jitter for a training batch (features × batch): adds N(0, stddev²)

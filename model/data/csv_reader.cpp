@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -30,8 +31,11 @@ Cell parseFloatExact(std::string_view s, float& out)
 {
     const char* first = s.data();
     const char* last = first + s.size();
-    if (first != last && *first == '+')
+    if (first != last && *first == '+') {
         ++first;
+        if (first != last && (*first == '-' || *first == '+'))   // "+-1" is not a number
+            return Cell::NotANumber;
+    }
     auto [ptr, ec] = std::from_chars(first, last, out);
     if (ec == std::errc::result_out_of_range) {
         // from_chars reports underflow too; a tiny value is simply 0.
@@ -70,10 +74,22 @@ Cell parseNumber(std::string_view s, char separator, float& out)
     return cell;
 }
 
+// A cell or name as it appears in a message: cut short, and with control
+// bytes (NUL, line breaks, binary garbage) written as \xNN so that the
+// message stays one printable line.
 std::string quoteText(std::string_view s, std::size_t limit = 40)
 {
     std::string q = "\"";
-    q.append(s.substr(0, limit));
+    for (const char c : s.substr(0, limit)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02X", byte);
+            q += escaped;
+        } else {
+            q += c;
+        }
+    }
     if (s.size() > limit)
         q += "...";
     return q + "\"";
@@ -288,7 +304,11 @@ CsvLoad Parser::run()
     }
     const std::size_t features = header_.size() - 1;
     const std::size_t lineEstimate = static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
-    values_.reserve(lineEstimate * features);
+    // Every value takes at least two bytes (a digit and a separator), which
+    // bounds the estimate: a wide header over many short lines must not
+    // reserve lines × columns.
+    const std::size_t bound = text_.size() / 2 + 1;
+    values_.reserve(lineEstimate > bound / features ? bound : lineEstimate * features);
 
     CsvLoad load;
     while (scanner_.next(fields_, source_))

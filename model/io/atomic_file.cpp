@@ -48,6 +48,39 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
     }
 }
 
+std::string readFile(const std::filesystem::path& path, std::uintmax_t maxBytes, std::string_view what)
+{
+    const auto megabytes = [](std::uintmax_t bytes) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g MB", static_cast<double>(bytes) / 1e6);
+        return std::string(text);
+    };
+    const auto tooLarge = [&](const std::string& size) {
+        return FileError("cannot read " + path.string() + ": it holds " + size + ", but " + std::string(what)
+                         + " is at most " + megabytes(maxBytes) + ": is it the right file?");
+    };
+    std::error_code ec;
+    if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > maxBytes)
+        throw tooLarge(megabytes(size));
+    if (std::filesystem::is_directory(path, ec))
+        throw FileError("cannot read " + path.string() + ": it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FileError("cannot read " + path.string() + ": " + reason());
+    // Read at most one byte past the limit: a device or pipe (/dev/zero) has
+    // no size to check beforehand and may never end.
+    std::string text;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > maxBytes)
+            throw tooLarge("more than " + megabytes(maxBytes));
+    }
+    if (in.bad())
+        throw FileError("cannot read " + path.string() + ": read error");
+    return text;
+}
+
 std::string readFile(const std::filesystem::path& path)
 {
     std::error_code ec;

@@ -3,6 +3,7 @@
 // the content goes to a temporary file beside the target, is flushed, and is
 // renamed over the target only when every byte was written.
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -22,5 +23,10 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
 
 /// Reads a whole file. Throws FileError naming the file when it cannot.
 std::string readFile(const std::filesystem::path& path);
+
+/// The same, refusing (FileError, before reading) a file larger than
+/// `maxBytes`: `what` names what the file should be ("a run config"), so the
+/// message can say why a 100 MB file is not one.
+std::string readFile(const std::filesystem::path& path, std::uintmax_t maxBytes, std::string_view what);
 
 } // namespace hs

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -23,6 +24,16 @@ std::string typeName(const json& v)
     if (v.is_string()) return "a string";
     if (v.is_array()) return "an array";
     return "an object";
+}
+
+// A value as it appears in a message: its JSON text, cut short (a config may
+// hold a megabyte where a number belongs).
+std::string brief(const json& v)
+{
+    std::string text = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (text.size() > 60)
+        text = text.substr(0, 57) + "...";
+    return text;
 }
 
 // Walks one JSON object, reading the keys it knows and reporting the rest.
@@ -81,9 +92,9 @@ public:
             }
             const double d = v->get<double>();
             if (d != std::floor(d))
-                problems_.push_back(key(name) + " = " + v->dump() + " must be a whole number");
+                problems_.push_back(key(name) + " = " + brief(*v) + " must be a whole number");
             else if (std::abs(d) > 2e9)
-                problems_.push_back(key(name) + " = " + v->dump() + " is out of range");
+                problems_.push_back(key(name) + " = " + brief(*v) + " is out of range");
             else
                 out = static_cast<int>(d);
         }
@@ -96,7 +107,7 @@ public:
             else if (v->is_number_integer() && v->get<std::int64_t>() >= 0)
                 out = static_cast<std::uint64_t>(v->get<std::int64_t>());
             else
-                problems_.push_back(key(name) + " = " + v->dump() + " must be a whole number of at least 0");
+                problems_.push_back(key(name) + " = " + brief(*v) + " must be a whole number of at least 0");
         }
     }
     void read(const std::string& name, bool& out)
@@ -132,7 +143,7 @@ public:
             for (std::size_t i = 0; i < v->size(); ++i) {
                 const json& e = (*v)[i];
                 if (!e.is_number() || e.get<double>() != std::floor(e.get<double>()) || std::abs(e.get<double>()) > 2e9) {
-                    problems_.push_back(key(name) + "[" + std::to_string(i) + "] = " + e.dump() + " must be a whole number");
+                    problems_.push_back(key(name) + "[" + std::to_string(i) + "] = " + brief(e) + " must be a whole number");
                     return;
                 }
                 values.push_back(e.get<int>());
@@ -144,7 +155,17 @@ public:
 private:
     void wrongType(const std::string& name, const json& v, const char* expected)
     {
-        problems_.push_back(key(name) + " = " + v.dump() + " must be " + expected + ", not " + typeName(v));
+        std::string hint;
+        if (v.is_string() && std::string_view(expected).find("number") != std::string_view::npos) {
+            std::string t = v.get<std::string>();
+            if (!t.empty() && (t[0] == '-' || t[0] == '+'))
+                t.erase(0, 1);
+            for (char& c : t)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (t == "nan" || t == "inf" || t == "infinity")
+                hint = " (JSON has no NaN or infinity: give a finite number)";
+        }
+        problems_.push_back(key(name) + " = " + brief(v) + " must be " + expected + ", not " + typeName(v) + hint);
     }
     std::string allowed() const
     {
@@ -225,7 +246,7 @@ void readOptimizer(Section& training, OptimizerSpec& o, std::vector<std::string>
     s.read("weight_decay", o.weightDecay);
     if (const json* betas = s.find("betas")) {
         if (!betas->is_array() || betas->size() != 2 || !(*betas)[0].is_number() || !(*betas)[1].is_number())
-            problems.push_back("training.optimizer.betas = " + betas->dump() + " must be an array of two numbers");
+            problems.push_back("training.optimizer.betas = " + brief(*betas) + " must be an array of two numbers");
         else {
             o.beta1 = (*betas)[0].get<double>();
             o.beta2 = (*betas)[1].get<double>();
@@ -291,6 +312,34 @@ void readTraining(Section& top, TrainingConfig& t, std::vector<std::string>& pro
     }
 }
 
+// Deeper than any config or weights file nests; beyond it the recursive parts
+// of the JSON library (dump, copy) could exhaust the stack on hostile input.
+constexpr int kMaxJsonDepth = 64;
+
+// Byte offset of the bracket that opens level kMaxJsonDepth + 1, or npos.
+std::size_t nestingBeyondLimit(std::string_view text)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth)
+                return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 std::vector<std::string> splitPath(std::string_view path)
 {
     std::vector<std::string> parts;
@@ -309,11 +358,9 @@ std::vector<std::string> splitPath(std::string_view path)
 
 json parseJson(std::string_view text, std::string_view source)
 {
-    try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // Translate the byte offset into a line and column people can find.
-        const std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    // "source:line:column" of a byte offset, as people look for it in an editor.
+    const auto where = [&](std::size_t offset) {
+        offset = std::min(offset, text.size());
         std::size_t line = 1, column = 1;
         for (std::size_t i = 0; i < offset; ++i) {
             if (text[i] == '\n') {
@@ -323,11 +370,30 @@ json parseJson(std::string_view text, std::string_view source)
                 ++column;
             }
         }
+        return std::string(source) + ":" + std::to_string(line) + ":" + std::to_string(column);
+    };
+    if (const std::size_t deep = nestingBeyondLimit(text); deep != std::string_view::npos)
+        throw ConfigError({where(deep) + ": JSON nested more than " + std::to_string(kMaxJsonDepth)
+                           + " levels deep: a run config or weights file nests at most 4 levels"});
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
         std::string what = e.what();
         if (auto pos = what.find("syntax error"); pos != std::string::npos)
             what = what.substr(pos);
-        throw ConfigError({std::string(source) + ":" + std::to_string(line) + ":" + std::to_string(column)
-                           + ": not valid JSON (" + what + ")"});
+        throw ConfigError({where(e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON (" + what + ")"});
+    } catch (const json::out_of_range& e) {
+        // A number beyond double range (1e999): the library names it in quotes.
+        std::string what = e.what();
+        std::size_t offset = text.size();
+        if (const auto a = what.find('\''), b = what.rfind('\''); a != std::string::npos && b > a) {
+            const std::string number = what.substr(a + 1, b - a - 1);
+            offset = std::min(offset, text.find(number));
+            what = "the number " + number + " is too large: numbers must be finite, at most about 1.8e308";
+        }
+        throw ConfigError({where(offset) + ": not valid JSON (" + what + ")"});
+    } catch (const json::exception& e) {
+        throw ConfigError({std::string(source) + ": not valid JSON (" + e.what() + ")"});
     }
 }
 
@@ -355,6 +421,13 @@ ConfigParse configFromJson(const json& j)
 
 ConfigParse configFromText(std::string_view text, std::string_view source)
 {
+    if (text.size() > kMaxConfigFileBytes) {
+        ConfigParse result;
+        result.problems.push_back(std::string(source) + ": " + std::to_string(text.size() / 1000)
+                                  + " kB of text, but a run config is at most " + std::to_string(kMaxConfigFileBytes / 1000)
+                                  + " kB: is it the right file?");
+        return result;
+    }
     try {
         return configFromJson(parseJson(text, source));
     } catch (const ConfigError& e) {
@@ -452,12 +525,28 @@ void applyOverride(json& j, std::string_view assignment)
     if (eq == std::string_view::npos || eq == 0)
         throw std::invalid_argument("--set expects key.path=value, got \"" + std::string(assignment) + "\"");
     const auto parts = splitPath(assignment.substr(0, eq));
+    if (parts.size() > static_cast<std::size_t>(kMaxJsonDepth))
+        throw std::invalid_argument("--set key \"" + std::string(assignment.substr(0, std::min<std::size_t>(eq, 40)))
+                                    + "...\" has more than " + std::to_string(kMaxJsonDepth) + " parts");
     const std::string_view text = assignment.substr(eq + 1);
+    const std::string key(assignment.substr(0, eq));
+    if (nestingBeyondLimit(text) != std::string_view::npos)
+        throw std::invalid_argument("--set " + key + ": the value nests more than " + std::to_string(kMaxJsonDepth)
+                                    + " levels deep");
     json value;
     try {
         value = json::parse(text.begin(), text.end());
+    } catch (const json::out_of_range&) {
+        throw std::invalid_argument("--set " + key + "=" + std::string(text.substr(0, 40))
+                                    + (text.size() > 40 ? "..." : "")
+                                    + ": the number is too large: numbers must be finite, at most about 1.8e308");
     } catch (const json::parse_error&) {
-        value = std::string(text);
+        value = std::string(text);   // not JSON: a plain string
+        try {
+            (void)value.dump();
+        } catch (const json::type_error&) {
+            throw std::invalid_argument("--set " + key + ": the value is not valid UTF-8 text");
+        }
     }
     json* node = &j;
     for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -96,6 +96,18 @@ Evaluation readScores(std::string_view text, std::string_view source, double thr
     if (rows == 0)
         throw std::invalid_argument(src + ": the file has a header but no rows");
 
+    const auto checkFieldCount = [&](std::size_t r, const std::vector<std::string>& row) {
+        if (row.size() != header.size())
+            throw std::invalid_argument(src + ":" + std::to_string(r + 2) + ": " + std::to_string(row.size())
+                                        + " fields, but the header has " + std::to_string(header.size()));
+    };
+    // Every row holds at least header.size() - 1 commas. A text too short for
+    // that is ragged somewhere: say where before allocating classes × rows
+    // (a wide header over many short lines would otherwise ask for gigabytes).
+    if ((header.size() - 1) * rows > text.size())
+        for (std::size_t r = 0; r < rows; ++r)
+            checkFieldCount(r, fields(lines[r + 1]));
+
     Evaluation e;
     e.task = Task::Classification;
     e.labels.resize(static_cast<Eigen::Index>(rows));
@@ -103,9 +115,7 @@ Evaluation readScores(std::string_view text, std::string_view source, double thr
     for (std::size_t r = 0; r < rows; ++r) {
         const auto row = fields(lines[r + 1]);
         const std::string at = src + ":" + std::to_string(r + 2);
-        if (row.size() != header.size())
-            throw std::invalid_argument(at + ": " + std::to_string(row.size()) + " fields, but the header has "
-                                        + std::to_string(header.size()));
+        checkFieldCount(r, row);
         const std::size_t lc = column["label"];
         const double label = number(row[lc], at + ":" + std::to_string(lc + 1));
         if (label != std::floor(label) || label < 0 || label >= classes)
@@ -129,7 +139,8 @@ Evaluation readScores(std::string_view text, std::string_view source, double thr
 
 Evaluation readScoresFile(const std::filesystem::path& path, double threshold)
 {
-    return readScores(readFile(path), path.string(), threshold);
+    // A pipe may be given (<(python predict.py)); /dev/zero must not be read forever.
+    return readScores(readFile(path, 1'000'000'000, "a scores file"), path.string(), threshold);
 }
 
 } // namespace hs

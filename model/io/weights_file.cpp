@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 
 namespace hs {
 
@@ -23,6 +24,25 @@ json values(const Eigen::Ref<const Vector>& v)
     return a;
 }
 
+// Fields read leniently: a value of the wrong type reads as "absent" (an
+// empty string, -1), so the messages below say what differs instead of the
+// JSON library's type errors; numbers outside int range never reach a cast.
+std::string textField(const json& object, const char* key)
+{
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+long long countField(const json& object, const char* key)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number_integer())
+        return -1;
+    if (it->is_number_unsigned())
+        return it->get<std::uint64_t>() > 1'000'000'000u ? -1 : static_cast<long long>(it->get<std::uint64_t>());
+    return it->get<std::int64_t>();
+}
+
 std::string shape(Eigen::Index a, Eigen::Index b) { return std::to_string(a) + "×" + std::to_string(b); }
 
 void readValues(const json& layer, const char* key, Eigen::Ref<Vector> out, const std::string& where)
@@ -37,8 +57,9 @@ void readValues(const json& layer, const char* key, Eigen::Ref<Vector> out, cons
         if (!a[i].is_number())
             throw std::invalid_argument(where + ": \"" + key + "\"[" + std::to_string(i) + "] is not a number");
         const double v = a[i].get<double>();
-        if (!std::isfinite(v))
-            throw std::invalid_argument(where + ": \"" + key + "\"[" + std::to_string(i) + "] is not finite");
+        if (!(std::abs(v) <= static_cast<double>(std::numeric_limits<Scalar>::max())))
+            throw std::invalid_argument(where + ": \"" + key + "\"[" + std::to_string(i) + "] = " + a[i].dump()
+                                        + " is out of range: must be a finite 32-bit float (magnitude below 3.4e38)");
         out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(v);
     }
 }
@@ -78,7 +99,7 @@ void saveWeights(const std::filesystem::path& path, const Network& network, cons
 void loadWeights(const json& j, Network& network, std::string_view source)
 {
     const std::string src(source);
-    if (!j.is_object() || j.value("format", std::string()) != kFormat)
+    if (!j.is_object() || textField(j, "format") != kFormat)
         throw std::invalid_argument(src + " is not a weights file (expected \"format\": \"" + kFormat + "\")");
     if (!j.contains("layers") || !j["layers"].is_array())
         throw std::invalid_argument(src + " has no \"layers\" array");
@@ -90,7 +111,7 @@ void loadWeights(const json& j, Network& network, std::string_view source)
             throw std::invalid_argument(src + " has " + std::to_string(layers.size()) + " layers; the network needs " + name
                                         + " and more: the architectures differ");
         const json& layer = layers[index++];
-        if (!layer.is_object() || layer.value("kind", std::string()) != kind)
+        if (!layer.is_object() || textField(layer, "kind") != kind)
             throw std::invalid_argument(src + ": layer " + std::to_string(index) + " is not a " + kind
                                         + " layer where the network has " + name + ": the architectures differ");
         return layer;
@@ -99,7 +120,10 @@ void loadWeights(const json& j, Network& network, std::string_view source)
         const auto& s = network.layout(l);
         const std::string name = "dense" + std::to_string(l + 1);
         const json& layer = next("dense", name);
-        const int in = layer.value("in", -1), out = layer.value("out", -1);
+        const long long in = countField(layer, "in"), out = countField(layer, "out");
+        if (in < 0 || out < 0)
+            throw std::invalid_argument(src + ": " + name + " needs \"in\" and \"out\" as whole numbers (the network has "
+                                        + std::to_string(s.in) + " and " + std::to_string(s.out) + ")");
         if (in != s.in || out != s.out)
             throw std::invalid_argument(src + ": " + name + " is " + shape(out, in) + " (out × in) in the file but "
                                         + shape(s.out, s.in) + " in the network: the architectures differ");
@@ -115,6 +139,8 @@ void loadWeights(const json& j, Network& network, std::string_view source)
             readValues(norm, "beta", loaded.parameters().segment(s.beta, s.out), src + ": " + bn);
             readValues(norm, "running_mean", loaded.runningMean(l), src + ": " + bn);
             readValues(norm, "running_var", loaded.runningVar(l), src + ": " + bn);
+            if ((loaded.runningVar(l).array() < Scalar(0)).any())
+                throw std::invalid_argument(src + ": " + bn + ": \"running_var\" has a negative value: variances are at least 0");
         }
     }
     if (index != layers.size())
@@ -125,7 +151,10 @@ void loadWeights(const json& j, Network& network, std::string_view source)
 
 void loadWeightsFile(const std::filesystem::path& path, Network& network)
 {
-    const std::string text = readFile(path);
+    // Generous for any formatting (a value takes at most ~25 bytes), yet a
+    // wrong file of gigabytes is refused before it is read.
+    const std::uintmax_t limit = 1'000'000 + 64 * static_cast<std::uintmax_t>(network.parameterCount());
+    const std::string text = readFile(path, limit, "the weights file of this network");
     loadWeights(parseJson(text, path.string()), network, path.string());
 }
 

@@ -72,12 +72,19 @@ double lossAndGradient(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, co
         return value;
     }
     case LossKind::CrossEntropy: {
-        const Eigen::Array<T, 1, Eigen::Dynamic> lse = logSumExp<T>(z);
-        const double value = sumCrossEntropy<T>(z, y, lse) / static_cast<double>(n);
-        g.array() = (z.array().rowwise() - lse).exp() / n;
-        for (Eigen::Index j = 0; j < z.cols(); ++j)
-            g(static_cast<Eigen::Index>(y(0, j)), j) -= T(1) / n;
-        return value;
+        // Column by column, as logSumExp() and sumCrossEntropy() compute it,
+        // but with no temporaries: this runs every training step.
+        double total = 0.0;
+        for (Eigen::Index j = 0; j < z.cols(); ++j) {
+            const auto column = z.col(j).array();
+            const T m = column.maxCoeff();
+            const T lse = m + std::log((column - m).exp().sum());
+            const auto label = static_cast<Eigen::Index>(y(0, j));
+            total += static_cast<double>(lse - z(label, j));
+            g.col(j).array() = (column - lse).exp() / n;
+            g(label, j) -= T(1) / n;
+        }
+        return total / static_cast<double>(n);
     }
     case LossKind::MeanSquaredError: {
         const T count = n * static_cast<T>(z.rows());

@@ -1,10 +1,254 @@
 #include "nn/network.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+#include <thread>
+#include <type_traits>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace hs {
+
+namespace detail {
+
+/// A fixed team of threads that runs one task split into size() parts: part
+/// 0 on the calling thread, the others on helper threads that spin briefly
+/// between tasks and then sleep (C++20 atomic wait), so a training step's
+/// several products cost no thread wake-ups. Which part does what is fixed,
+/// so results never depend on timing.
+class WorkerTeam {
+public:
+    explicit WorkerTeam(int size)
+        : size_(size)
+    {
+        Eigen::initParallel(); // Eigen's cache-size statics, before any helper calls into it
+        for (int part = 1; part < size; ++part)
+            threads_.emplace_back([this, part] { loop(part); });
+    }
+    ~WorkerTeam()
+    {
+        stop_.store(true, std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_release);
+        generation_.notify_all();
+        for (auto& t : threads_)
+            t.join();
+    }
+    WorkerTeam(const WorkerTeam&) = delete;
+    WorkerTeam& operator=(const WorkerTeam&) = delete;
+
+    int size() const { return size_; }
+
+    /// Calls task(part) for every part in [0, size()) and returns when all are done.
+    template <typename Task>
+    void run(Task& task)
+    {
+        invoke_ = [](void* t, int part) { (*static_cast<Task*>(t))(part); };
+        context_ = &task;
+        pending_.store(size_ - 1, std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_release);
+        generation_.notify_all();
+        task(0);
+        for (int spin = 0;; ++spin) {
+            const int left = pending_.load(std::memory_order_acquire);
+            if (left == 0)
+                return;
+            if (spin < kSpin)
+                relax();
+            else
+                pending_.wait(left, std::memory_order_acquire);
+        }
+    }
+
+private:
+    // About ten to a hundred microseconds: long enough to bridge the serial
+    // work between a step's products, short enough not to steal a busy
+    // machine's core for long.
+    static constexpr int kSpin = 1 << 11;
+
+    static void relax()
+    {
+#if defined(__x86_64__) || defined(__i386__)
+        _mm_pause();
+#else
+        std::this_thread::yield();
+#endif
+    }
+
+    void loop(int part)
+    {
+        std::uint32_t seen = 0;
+        for (;;) {
+            std::uint32_t current = 0;
+            for (int spin = 0;; ++spin) {
+                current = generation_.load(std::memory_order_acquire);
+                if (current != seen)
+                    break;
+                if (spin < kSpin)
+                    relax();
+                else
+                    generation_.wait(seen, std::memory_order_acquire);
+            }
+            seen = current;
+            if (stop_.load(std::memory_order_relaxed))
+                return;
+            invoke_(context_, part);
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+                pending_.notify_one();
+        }
+    }
+
+    const int size_;
+    std::vector<std::thread> threads_;
+    void (*invoke_)(void*, int) = nullptr;
+    void* context_ = nullptr;
+    std::atomic<std::uint32_t> generation_{0};
+    std::atomic<int> pending_{0};
+    std::atomic<bool> stop_{false};
+};
+
+WorkerTeamHandle::WorkerTeamHandle() = default;
+WorkerTeamHandle::~WorkerTeamHandle() = default;
+WorkerTeamHandle::WorkerTeamHandle(const WorkerTeamHandle&) {}
+WorkerTeamHandle::WorkerTeamHandle(WorkerTeamHandle&&) noexcept = default;
+WorkerTeamHandle& WorkerTeamHandle::operator=(const WorkerTeamHandle&) { return *this; }
+WorkerTeamHandle& WorkerTeamHandle::operator=(WorkerTeamHandle&&) noexcept { return *this; }
+
+WorkerTeam* WorkerTeamHandle::get(int threads)
+{
+    if (threads <= 1)
+        return nullptr;
+    if (!team_ || team_->size() != threads)
+        team_ = std::make_unique<WorkerTeam>(threads);
+    return team_.get();
+}
+
+} // namespace detail
+
+namespace {
+
+// Products with fewer multiply-adds than this stay on one thread: below it the
+// hand-off costs more than the second core gains (a 64-wide layer at batch 32
+// is 131,072).
+constexpr double kParallelMacs = 1 << 20;
+
+#if defined(__AVX512F__)
+// A register-blocked product kernel for the engine's float GEMMs,
+//   C (m × n) = [C +] A (m × k) · B (k × n),
+// A column-major with contiguous columns, B read as B[p·bs + j·bt] (so a
+// transposed operand costs nothing), C column-major. Each tile keeps RB×CB
+// 16-float accumulators in registers over the whole depth, loads A straight
+// from the weights (no packing: a layer's weights stay in L1/L2 between
+// tiles) and masks the last rows. It beats Eigen 3.4's GEMM on every shape the
+// benchmarks use (≈ 1.5x at 784-256-128, 2x at 64-wide layers, and it has
+// no per-call packing or blocking set-up, which dominates small layers).
+// Each element is a plain sequential FMA chain over p = 0 … k−1, so results
+// depend only on the shapes, never on a thread split.
+namespace avx512 {
+
+template <int RB, int CB>
+inline void tile(Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs, Eigen::Index bt,
+                 float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate)
+{
+    __m512 acc[RB * CB];
+    __mmask16 m[RB];
+#pragma GCC unroll 4
+    for (int r = 0; r < RB; ++r)
+        m[r] = masks[r];
+    if (accumulate) {
+#pragma GCC unroll 16
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = _mm512_maskz_loadu_ps(m[i % RB], c + (i % RB) * 16 + (i / RB) * ldc);
+    } else {
+#pragma GCC unroll 16
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = _mm512_setzero_ps();
+    }
+    for (Eigen::Index p = 0; p < k; ++p) {
+        __m512 column[RB];
+#pragma GCC unroll 4
+        for (int r = 0; r < RB; ++r)
+            column[r] = _mm512_maskz_loadu_ps(m[r], a + p * lda + r * 16);
+#pragma GCC unroll 8
+        for (int q = 0; q < CB; ++q) {
+            const __m512 scalar = _mm512_set1_ps(b[p * bs + q * bt]);
+#pragma GCC unroll 4
+            for (int r = 0; r < RB; ++r)
+                acc[q * RB + r] = _mm512_fmadd_ps(column[r], scalar, acc[q * RB + r]);
+        }
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < RB * CB; ++i)
+        _mm512_mask_storeu_ps(c + (i % RB) * 16 + (i / RB) * ldc, m[i % RB], acc[i]);
+}
+
+template <int RB, int CB>
+void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs,
+             Eigen::Index bt, float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate)
+{
+    Eigen::Index j = 0;
+    for (; j + CB <= n; j += CB)
+        tile<RB, CB>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+    if constexpr (CB > 4)
+        for (; j + 4 <= n; j += 4)
+            tile<RB, 4>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+    if constexpr (CB > 2)
+        for (; j + 2 <= n; j += 2)
+            tile<RB, 2>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+    for (; j < n; ++j)
+        tile<RB, 1>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+}
+
+void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
+             Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, bool accumulate)
+{
+    for (Eigen::Index i0 = 0; i0 < m; i0 += 64) {
+        const Eigen::Index rows = std::min<Eigen::Index>(64, m - i0);
+        const int blocks = static_cast<int>((rows + 15) / 16);
+        __mmask16 masks[4];
+        for (int r = 0; r < blocks; ++r) {
+            const Eigen::Index left = rows - 16 * r;
+            masks[r] = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
+        }
+        switch (blocks) {
+        case 1: columns<1, 8>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate); break;
+        case 2: columns<2, 6>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate); break;
+        case 3: columns<3, 4>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate); break;
+        default: columns<4, 4>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate); break;
+        }
+    }
+}
+
+} // namespace avx512
+constexpr bool kHaveKernel = true;
+#else
+constexpr bool kHaveKernel = false;
+#endif
+
+// Results with fewer rows than this go to Eigen (its matrix-vector path is
+// better for an output layer of one to a few units).
+constexpr Eigen::Index kKernelMinRows = 8;
+
+// The leading columns of a column-major buffer are one contiguous run of
+// memory. Element-wise work sees them as a single column, so that Eigen
+// vectorizes it whatever the layer's width (a block of 8-row columns would
+// otherwise be evaluated one coefficient at a time).
+template <typename Block>
+auto flat(Block&& block)
+{
+    using Scalar = typename std::decay_t<Block>::Scalar;
+    using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    if constexpr (std::is_const_v<std::remove_pointer_t<decltype(block.data())>>)
+        return Eigen::Map<const Column>(block.data(), block.size(), 1);
+    else
+        return Eigen::Map<Column>(block.data(), block.size(), 1);
+}
+
+} // namespace
 
 template <typename T>
 BasicNetwork<T>::BasicNetwork(const NetworkSpec& spec)
@@ -42,6 +286,11 @@ BasicNetwork<T>::BasicNetwork(const NetworkSpec& spec)
     }
     parameters_ = Vec::Zero(offset);
     gradients_ = Vec::Zero(offset);
+    Eigen::Index largestWeight = 0;
+    for (const auto& l : layouts_)
+        largestWeight = std::max(largestWeight, static_cast<Eigen::Index>(l.in) * l.out);
+    if (kHaveKernel && std::is_same_v<T, float>)
+        transposed_.resize(largestWeight);
     runningMean_.resize(layouts_.size());
     runningVar_.resize(layouts_.size());
     cache_.resize(layouts_.size());
@@ -124,6 +373,75 @@ void BasicNetwork<T>::reserve(Eigen::Index batch)
 }
 
 template <typename T>
+void BasicNetwork<T>::setThreads(int threads)
+{
+    if (threads < 1)
+        throw std::invalid_argument("a network needs at least one thread");
+    threads_ = threads;
+}
+
+template <typename T>
+template <typename Dst, typename Lhs, typename Rhs>
+void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate)
+{
+    const Eigen::Index cols = dst.cols();
+    const double macs = static_cast<double>(dst.rows()) * static_cast<double>(cols) * static_cast<double>(lhs.cols());
+    detail::WorkerTeam* team = threads_ > 1 && macs >= kParallelMacs ? team_.get(threads_) : nullptr;
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<T, float>) {
+        if (dst.rows() >= kKernelMinRows && dst.rowStride() == 1) {
+            const Eigen::Index m = dst.rows(), k = lhs.cols();
+            const T* a = lhs.data();
+            Eigen::Index lda = lhs.colStride();
+            if (lhs.rowStride() != 1) {
+                // A transposed weight matrix: one contiguous copy per product.
+                Eigen::Map<Mat> copy(transposed_.data(), m, k);
+                copy = lhs;
+                a = copy.data();
+                lda = m;
+            }
+            const T* b = rhs.data();
+            const Eigen::Index bs = rhs.rowStride(), bt = rhs.colStride(), ldc = dst.colStride();
+            T* c = dst.data();
+            auto part = [&](int index) {
+                const int parts = team ? team->size() : 1;
+                const Eigen::Index begin = cols * index / parts;
+                const Eigen::Index count = cols * (index + 1) / parts - begin;
+                if (count > 0)
+                    avx512::product(m, count, k, a, lda, b + begin * bt, bs, bt, c + begin * ldc, ldc, accumulate);
+            };
+            if (team)
+                team->run(part);
+            else
+                part(0);
+            return;
+        }
+    }
+#endif
+    if (!team) {
+        if (accumulate)
+            dst.noalias() += lhs * rhs;
+        else
+            dst.noalias() = lhs * rhs;
+        return;
+    }
+    // Each part computes its own contiguous block of result columns, in full.
+    const int parts = team->size();
+    auto task = [&](int part) {
+        const Eigen::Index begin = cols * part / parts;
+        const Eigen::Index count = cols * (part + 1) / parts - begin;
+        if (count == 0)
+            return;
+        auto block = dst.middleCols(begin, count);
+        if (accumulate)
+            block.noalias() += lhs * rhs.middleCols(begin, count);
+        else
+            block.noalias() = lhs * rhs.middleCols(begin, count);
+    };
+    team->run(task);
+}
+
+template <typename T>
 typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const Eigen::Ref<const Mat>& x, Rng& dropoutRng,
                                                                           bool reuseMasks)
 {
@@ -139,11 +457,12 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
         const auto& s = layouts_[l];
         auto& c = cache_[l];
         auto z = c.z.leftCols(n);
+        // Bias first, then the product accumulated onto it: one pass over z fewer.
+        z.colwise() = bias(l);
         if (l == 0)
-            z.noalias() = weight(l) * x;
+            multiply(z, weight(l), x, true);
         else
-            z.noalias() = weight(l) * cache_[l - 1].a.leftCols(n);
-        z.colwise() += bias(l);
+            multiply(z, weight(l), cache_[l - 1].a.leftCols(n), true);
 
         auto u = s.gamma >= 0 ? c.u.leftCols(n) : c.z.leftCols(n);
         if (s.gamma >= 0) {
@@ -154,7 +473,8 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
             c.mean = z.rowwise().mean();
             auto zhat = c.zhat.leftCols(n);
             zhat = z.colwise() - c.mean;
-            const Vec var = zhat.rowwise().squaredNorm() / static_cast<T>(n);
+            c.var = zhat.rowwise().squaredNorm() / static_cast<T>(n);
+            const auto& var = c.var;
             c.invStd = (var.array() + eps).rsqrt();
             zhat = c.invStd.asDiagonal() * zhat;
             const auto gamma = parameters_.segment(s.gamma, s.out);
@@ -166,7 +486,8 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
                                  + momentum * var * (static_cast<T>(n) / static_cast<T>(n - 1));
         }
         auto h = c.h.leftCols(n);
-        activate<T>(spec_.activation, u, h);
+        auto hFlat = flat(h);
+        activate<T>(spec_.activation, flat(u), hFlat);
 
         auto a = c.a.leftCols(n);
         if (spec_.dropout > 0.0) {
@@ -187,11 +508,11 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
     }
     const int last = layerCount() - 1;
     auto logits = logits_.leftCols(n);
+    logits.colwise() = bias(last);
     if (last == 0)
-        logits.noalias() = weight(last) * x;
+        multiply(logits, weight(last), x, true);
     else
-        logits.noalias() = weight(last) * cache_[last - 1].a.leftCols(n);
-    logits.colwise() += bias(last);
+        multiply(logits, weight(last), cache_[last - 1].a.leftCols(n), true);
     return logits;
 }
 
@@ -212,10 +533,10 @@ void BasicNetwork<T>::backward(const Eigen::Ref<const Mat>& x, const Eigen::Ref<
     {
         const auto& s = layouts_[last];
         Eigen::Map<Mat> gw(gradients_.data() + s.weight, s.out, s.in);
-        gw.noalias() = gradLogits * inputOf(last).transpose();
+        multiply(gw, gradLogits, inputOf(last).transpose(), false);
         gradients_.segment(s.bias, s.out) = gradLogits.rowwise().sum();
         if (last > 0)
-            cache_[last - 1].delta.leftCols(n).noalias() = weight(last).transpose() * gradLogits;
+            multiply(cache_[last - 1].delta.leftCols(n), weight(last).transpose(), gradLogits, false);
     }
     for (int l = last - 1; l >= 0; --l) {
         const auto& s = layouts_[l];
@@ -228,26 +549,30 @@ void BasicNetwork<T>::backward(const Eigen::Ref<const Mat>& x, const Eigen::Ref<
         else
             dz = delta;
         const auto u = s.gamma >= 0 ? c.u.leftCols(n) : c.z.leftCols(n);
-        multiplyByDerivative<T>(spec_.activation, u, c.h.leftCols(n), dz);
+        auto dzFlat = flat(dz);
+        multiplyByDerivative<T>(spec_.activation, flat(u), flat(c.h.leftCols(n)), dzFlat);
         if (s.gamma >= 0) {
             // dz now holds dL/du; batch-norm backward to dL/dz.
             const auto zhat = c.zhat.leftCols(n);
             const auto gamma = parameters_.segment(s.gamma, s.out);
-            const Vec sumDu = dz.rowwise().sum();
-            const Vec sumDuZhat = dz.cwiseProduct(zhat).rowwise().sum();
+            c.sumDu = dz.rowwise().sum();
+            c.sumDuZhat = dz.cwiseProduct(zhat).rowwise().sum();
+            const auto& sumDu = c.sumDu;
+            const auto& sumDuZhat = c.sumDuZhat;
             gradients_.segment(s.gamma, s.out) = sumDuZhat;
             gradients_.segment(s.beta, s.out) = sumDu;
             const T invN = T(1) / static_cast<T>(n);
-            const Vec scale = gamma.cwiseProduct(c.invStd);
+            c.scale = gamma.cwiseProduct(c.invStd);
+            const auto& scale = c.scale;
             dz = scale.asDiagonal()
                  * ((dz - (zhat.array().colwise() * (sumDuZhat * invN).array()).matrix()).colwise() - sumDu * invN);
         }
         Eigen::Map<Mat> gw(gradients_.data() + s.weight, s.out, s.in);
-        gw.noalias() = dz * inputOf(l).transpose();
+        multiply(gw, dz, inputOf(l).transpose(), false);
         gradients_.segment(s.bias, s.out) = dz.rowwise().sum();
         if (l > 0) {
             auto prev = cache_[l - 1].delta.leftCols(n);
-            prev.noalias() = weight(l).transpose() * dz;
+            multiply(prev, weight(l).transpose(), dz, false);
             if (s.residual)
                 prev += delta;
         }

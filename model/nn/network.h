@@ -14,9 +14,31 @@
 #include "nn/initializer.h"
 #include "nn/loss.h"
 
+#include <memory>
 #include <vector>
 
 namespace hs {
+
+namespace detail {
+class WorkerTeam;
+/// Owns a network's helper threads. The team is how a network object
+/// executes, not part of its value: copies start without one and build their
+/// own when they need it, and assigning a network keeps the target's team.
+class WorkerTeamHandle {
+public:
+    WorkerTeamHandle();
+    ~WorkerTeamHandle();
+    WorkerTeamHandle(const WorkerTeamHandle&);
+    WorkerTeamHandle(WorkerTeamHandle&&) noexcept;
+    WorkerTeamHandle& operator=(const WorkerTeamHandle&);
+    WorkerTeamHandle& operator=(WorkerTeamHandle&&) noexcept;
+    /// The team of `threads` threads (the caller included), built on first use; nullptr for 1.
+    WorkerTeam* get(int threads);
+
+private:
+    std::unique_ptr<WorkerTeam> team_;
+};
+} // namespace detail
 
 /// The shape of a network; everything else about it is its parameters.
 struct NetworkSpec {
@@ -83,6 +105,14 @@ public:
     /// Preallocates the training buffers for batches of up to `batch` columns.
     void reserve(Eigen::Index batch);
 
+    /// Threads (≥ 1, the calling one included) that forwardTrain() and
+    /// backward() split their large matrix products over; small products
+    /// always run on the calling thread. The split depends only on the
+    /// shapes and this count, so results are bit-identical run to run for a
+    /// given count (not across counts). Helper threads start on first use.
+    void setThreads(int threads);
+    int threads() const { return threads_; }
+
     /// Training-mode forward pass (batch statistics, dropout masks drawn from
     /// `dropoutRng`, or the previous masks again when `reuseMasks`). Caches
     /// what backward() needs. x is inputs × n with 0 < n ≤ reserved batch
@@ -108,10 +138,13 @@ private:
 
     struct Cache {
         Mat z, zhat, u, h, a, mask, delta, dz;
-        Vec mean, invStd;
+        Vec mean, invStd, var, sumDu, sumDuZhat, scale; ///< batch norm; sized once, reused every step
     };
 
     void forwardHiddenEval(int layer, const Eigen::Ref<const Mat>& in, Mat& out) const;
+    /// dst = lhs · rhs (accumulate: dst += lhs · rhs), split over the team when large.
+    template <typename Dst, typename Lhs, typename Rhs>
+    void multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate);
 
     NetworkSpec spec_;
     std::vector<LayerLayout> layouts_;
@@ -120,7 +153,10 @@ private:
     std::vector<Cache> cache_;
     Mat outputDelta_;
     Mat logits_;
+    Vec transposed_; ///< a transposed weight matrix for the product kernel
     Eigen::Index capacity_ = 0, batch_ = 0;
+    int threads_ = 1;
+    detail::WorkerTeamHandle team_;
 };
 
 using Network = BasicNetwork<Scalar>;

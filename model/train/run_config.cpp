@@ -79,6 +79,39 @@ void checkMonitor(Checker& c, const std::string& key, const std::string& monitor
 
 } // namespace
 
+long long parameterCount(const ModelConfig& model, long long inputs, long long outputs)
+{
+    // At most 256 layers of 65,536 units: no overflow for any input width below 10^13.
+    long long total = 0, in = inputs;
+    for (const int width : model.hidden) {
+        const long long out = std::max(width, 1);
+        total += in * out + out + (model.batchNorm ? 2 * out : 0);
+        in = out;
+    }
+    return total + in * outputs + outputs;
+}
+
+std::string networkSizeProblem(const ModelConfig& model, long long inputs, long long outputs)
+{
+    const auto grouped = [](long long n) {
+        std::string digits = std::to_string(n);
+        for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+            digits.insert(static_cast<std::size_t>(i), ",");
+        return digits;
+    };
+    const long long count = parameterCount(model, inputs, outputs);
+    if (count <= kMaxParameters)
+        return {};
+    std::string widths;
+    for (std::size_t i = 0; i < model.hidden.size() && i < 6; ++i)
+        widths += (i ? ", " : "") + std::to_string(model.hidden[i]);
+    if (model.hidden.size() > 6)
+        widths += ", ...";
+    return "model.hidden = [" + widths + "] on " + grouped(inputs) + " input" + (inputs == 1 ? "" : "s")
+           + " makes a network of " + grouped(count) + " parameters: at most " + grouped(kMaxParameters)
+           + " are allowed; use narrower or fewer hidden layers";
+}
+
 Task taskOf(const ModelConfig& model)
 {
     return model.task == "regression" ? Task::Regression : Task::Classification;
@@ -136,6 +169,16 @@ std::vector<std::string> RunConfig::validate() const
     c.oneOf("model.init", model.init, initNames());
     c.range("model.init_scale", model.initScale, 0, 100, true);
     c.range("model.dropout", model.dropout, 0, 1, false, true);
+    {
+        // The input width as far as it is known before loading the data
+        // (CSV and bundled sets: at least 1); Trainer checks the real one.
+        const GeneratorInfo* g = findGenerator(data.dataset);
+        const long long inputs = (g && g->usesDimensions ? std::max(data.dimensions, 1) : g ? 2 : 1)
+                                 + std::max(data.noiseFeatures, 0);
+        if (model.hidden.size() <= 256 && std::all_of(model.hidden.begin(), model.hidden.end(), [](int w) { return w >= 1 && w <= 65536; }))
+            if (std::string problem = networkSizeProblem(model, inputs, 1); !problem.empty())
+                c.add(std::move(problem));
+    }
     if (model.batchNorm && training.batchSize == 1)
         c.add("model.batch_norm needs training.batch_size of at least 2: the statistics of one sample are undefined");
 

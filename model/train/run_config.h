@@ -79,6 +79,21 @@ struct RunConfig {
     std::vector<std::string> validate() const;
 };
 
+/// Largest network the engine builds: 20 million parameters (80 MB of
+/// float32; a run keeps about six such vectors: weights, gradients, optimizer
+/// state, the previous step, the best epoch), so that an absurd width is
+/// refused with a message instead of exhausting memory.
+inline constexpr long long kMaxParameters = 20'000'000;
+
+/// Parameters of a network with `model`'s hidden layers on `inputs`
+/// features and `outputs` output units (weights, biases, batch-norm γ and β).
+long long parameterCount(const ModelConfig& model, long long inputs, long long outputs);
+
+/// A message naming model.hidden when that network exceeds kMaxParameters,
+/// else empty. validate() checks with the inputs it can know beforehand;
+/// Trainer checks again with the data's real width.
+std::string networkSizeProblem(const ModelConfig& model, long long inputs, long long outputs);
+
 /// The task as an enum; validate() guarantees it parses.
 Task taskOf(const ModelConfig& model);
 

@@ -48,6 +48,9 @@ NetworkSpec networkSpec(const RunConfig& config, const PreparedData& data)
     spec.batchNorm = config.model.batchNorm;
     spec.residual = config.model.residual;
     spec.dropout = config.model.dropout;
+    // Refuse an absurd network before allocating it (the data's real width is known only now).
+    if (std::string problem = networkSizeProblem(config.model, spec.inputs, spec.outputs); !problem.empty())
+        throw ConfigError({problem});
     return spec;
 }
 
@@ -112,7 +115,9 @@ Trainer::Trainer(RunConfig config, PreparedData data)
 
 void Trainer::setUp()
 {
-    Eigen::setNbThreads(config_.training.threads);
+    // The network splits its large products over its own team of threads
+    // (no global state: trainers of a sweep run side by side).
+    network_.setThreads(config_.training.threads);
     Rng weightRng(config_.training.seed);
     network_.initialize(weightRng);
 
@@ -120,6 +125,10 @@ void Trainer::setUp()
     const int requested = config_.training.batchSize;
     // 0, or more than the training set, means full batch.
     batchSize_ = static_cast<int>(requested <= 0 || requested > n ? n : requested);
+    if (requested > n)
+        data_.notes.push_back("training.batch_size = " + std::to_string(requested) + " is more than the "
+                              + std::to_string(n) + " training samples: every step uses the full batch of "
+                              + std::to_string(n));
     stepsPerEpoch_ = static_cast<int>((n + batchSize_ - 1) / batchSize_);
 
     OptimizerSpec optimizerSpec = config_.training.optimizer;
@@ -145,6 +154,9 @@ void Trainer::setUp()
     saturatedSum_.assign(layers, 0.0);
     activationCount_.assign(layers, 0);
     everActive_.resize(layers);
+    for (int l = 0; l + 1 < layers; ++l)
+        everActive_[l].resize(network_.layout(l).out);
+    stepChange_.resize(layers);
 }
 
 Trainer::~Trainer() = default;
@@ -182,15 +194,21 @@ void Trainer::startEpoch()
     std::fill(saturatedSum_.begin(), saturatedSum_.end(), 0.0);
     std::fill(activationCount_.begin(), activationCount_.end(), 0);
     for (int l = 0; l + 1 < network_.layerCount(); ++l)
-        everActive_[l] = Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(network_.layout(l).out, false);
+        everActive_[l].setConstant(false);
 
     if (config_.training.shuffle) {
         for (std::size_t i = 0; i < order_.size(); ++i)
             order_[i] = static_cast<Eigen::Index>(i);
         shuffleRng_.shuffle(order_);
         // One gather per epoch, so that every batch is a contiguous block.
-        shuffledX_ = data_.split.train.x(Eigen::all, order_);
-        shuffledY_ = trainTargets_(Eigen::all, order_);
+        // Column by column into the existing buffers: an indexed view would
+        // copy the index vector (an allocation per epoch).
+        const Matrix& x = data_.split.train.x;
+        for (std::size_t i = 0; i < order_.size(); ++i) {
+            const auto to = static_cast<Eigen::Index>(i);
+            shuffledX_.col(to) = x.col(order_[i]);
+            shuffledY_.col(to) = trainTargets_.col(order_[i]);
+        }
     }
 }
 
@@ -244,16 +262,36 @@ bool Trainer::step(TrainingObserver& observer)
         const auto h = network_.activationOutput(l).array();
         if (canDie(act))
             everActive_[l] = everActive_[l] || (h.rowwise().maxCoeff() > Scalar(0));
-        if (act == Activation::Sigmoid)
-            saturatedSum_[l] += static_cast<double>((h < Scalar(0.01) || h > Scalar(0.99)).count());
-        else if (act == Activation::Tanh)
-            saturatedSum_[l] += static_cast<double>((h.abs() > Scalar(0.99)).count());
+        if (act == Activation::Sigmoid || act == Activation::Tanh) {
+            // A branch-free count over the contiguous activations (the columns
+            // are whole), which the compiler vectorizes; a branchy count of a
+            // boolean expression cost a sixth of a small network's step.
+            const Scalar* v = h.data();
+            const Eigen::Index size = h.size();
+            Eigen::Index saturated = 0;
+            if (act == Activation::Sigmoid)
+                for (Eigen::Index i = 0; i < size; ++i)
+                    saturated += static_cast<Eigen::Index>((v[i] < Scalar(0.01)) | (v[i] > Scalar(0.99)));
+            else
+                for (Eigen::Index i = 0; i < size; ++i)
+                    saturated += static_cast<Eigen::Index>(std::abs(v[i]) > Scalar(0.99));
+            saturatedSum_[l] += static_cast<double>(saturated);
+        }
         activationCount_[l] += h.size();
     }
 
     previous_ = params;
     optimizer_->step(network_.parameters(), network_.gradients(), lr);
-    if (!network_.parameters().allFinite()) {
+    // ‖Δθ‖ per layer first: the previous parameters are finite, so the new
+    // ones are too exactly when every change is finite, and the full
+    // finiteness scan is needed only when a change is not (or overflowed).
+    bool changesFinite = true;
+    for (int l = 0; l < network_.layerCount(); ++l) {
+        const auto& s = network_.layout(l);
+        stepChange_[l] = (network_.parameters().segment(s.begin, s.count) - previous_.segment(s.begin, s.count)).norm();
+        changesFinite = changesFinite && std::isfinite(stepChange_[l]);
+    }
+    if (!changesFinite && !network_.parameters().allFinite()) {
         network_.parameters() = previous_;
         checkFinite(std::numeric_limits<double>::quiet_NaN());
         finish(observer, RunStatus::Diverged);
@@ -262,8 +300,7 @@ bool Trainer::step(TrainingObserver& observer)
     for (int l = 0; l < network_.layerCount(); ++l) {
         const auto& s = network_.layout(l);
         const double before = previous_.segment(s.begin, s.count).norm();
-        const double change = (network_.parameters().segment(s.begin, s.count) - previous_.segment(s.begin, s.count)).norm();
-        updateRatioSum_[l] += before > 0.0 ? change / before : 0.0;
+        updateRatioSum_[l] += before > 0.0 ? stepChange_[l] / before : 0.0;
     }
 
     lossSum_ += loss * static_cast<double>(n);

@@ -139,6 +139,7 @@ private:
     double lossSum_ = 0.0;
     Eigen::Index correctSum_ = 0, seenSum_ = 0;
     std::vector<double> gradNormSum_, updateRatioSum_, saturatedSum_;
+    std::vector<double> stepChange_; ///< ‖Δθ‖ per layer of the current step
     std::vector<Eigen::Array<bool, Eigen::Dynamic, 1>> everActive_;
     std::vector<Eigen::Index> activationCount_;
     double epochStartSeconds_ = 0.0;
