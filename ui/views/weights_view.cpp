@@ -185,11 +185,14 @@ void WeightsView::refresh()
         area->upperSeries()->replace(pts);
         auto* x = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
         auto* y = static_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0));
-        x->setRange(h.lo, h.hi);
-        x->setTickType(QValueAxis::TicksDynamic);
+        // Interval before range: Qt Charts lays out every tick of the new range
+        // with the old interval, which never ends when a diverged run's
+        // weights jump from ±1 to ±1e12.
         const double step = style::niceStep(h.hi - h.lo, std::clamp(xTicksFor(chart) / 2, 2, 5));
+        x->setTickType(QValueAxis::TicksDynamic);
         x->setTickAnchor(0.0);
         x->setTickInterval(step);
+        x->setRange(h.lo, h.hi);
         x->setLabelFormat(style::tickLabelFormat(step, std::max(std::abs(h.lo), std::abs(h.hi))));
         style::setNiceRange(y, 0, std::max(1.0, top * 1.08), true, -INFINITY, INFINITY, yTicksFor(chart));
         y->setLabelFormat(QStringLiteral("%.0f"));
