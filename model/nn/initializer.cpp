@@ -33,7 +33,8 @@ const std::vector<std::string>& initNames()
 }
 
 template <typename T>
-void initializeWeights(Init kind, double scale, Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>> w, Rng& rng)
+void initializeWeights(Init kind, double scale, Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>> w,
+                       Rng& rng)
 {
     const double fanIn = static_cast<double>(w.cols());
     const double fanOut = static_cast<double>(w.rows());

@@ -32,8 +32,12 @@ const std::vector<std::string>& initNames();
 /// Fills `weights` (fan_out × fan_in) by the scheme. `scale` (> 0) is used by
 /// Uniform and Normal only. Draws row by row, so PyTorch-style row-major
 /// weight files of the same shape see the same sequence.
+/// (Ref's options and stride are spelled out, the same type as Ref<MatrixX>:
+/// with the defaults, clang 14 mangles this template's name differently in
+/// different files and the program does not link.)
 template <typename T>
 void initializeWeights(Init kind, double scale,
-                       Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>> weights, Rng& rng);
+                       Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>> weights,
+                       Rng& rng);
 
 } // namespace hs
