@@ -278,6 +278,7 @@ void TrainingController::onSetup(quint64 generation, RunSetup setup)
 {
     if (generation != generation_ || !model_)
         return;
+    setupGeneration_ = generation;
     model_->reset(std::move(setup));
     if (state_ == State::Training)
         model_->setRunning(true);
@@ -341,10 +342,12 @@ void TrainingController::onFailed(quint64 generation, const QString& message)
         return;
     pauseRequested_ = stopRequested_ = false;
     message_ = message;
-    if (model_) {
+    if (model_ && setupGeneration_ != generation_) { // keep the charts of a run that failed midway
         RunSetup placeholder;
         placeholder.config = runConfig_;
         model_->reset(std::move(placeholder));
+    } else if (model_) {
+        model_->setRunning(false);
     }
     setState(State::Failed);
     emit errorOccurred(message);

@@ -127,6 +127,7 @@ private:
 
     RunConfig config_, runConfig_;
     std::uint64_t generation_ = 1;
+    std::uint64_t setupGeneration_ = 0; // the generation whose setup the model shows
     std::uint64_t sequence_ = 0;
     std::uint64_t trainSequence_ = 0;   // the latest Train request
     State state_ = State::Idle;

@@ -20,6 +20,8 @@ constexpr auto kHeavyInterval = 200ms;
 constexpr auto kHeavyIntervalMax = 2000ms;
 // Longest uninterrupted sleep of the speed limit (a stop also wakes it).
 constexpr auto kPaceSlice = 50ms;
+// Samples per second are measured over about this much recent time.
+constexpr auto kRateWindow = 2000ms;
 
 } // namespace
 
@@ -47,6 +49,21 @@ bool TrainingWorker::current(std::uint64_t generation) const
 
 void TrainingWorker::execute(Command command, std::uint64_t generation, std::uint64_t sequence,
                              const RunConfig& config)
+{
+    // Nothing may escape into Qt's event loop: a run that cannot go on
+    // (typically out of memory for its snapshots) ends as a failure.
+    try {
+        run(command, generation, sequence, config);
+    } catch (const std::bad_alloc&) {
+        trainer_.reset();
+        emit failed(generation, QStringLiteral("Out of memory: try fewer samples, epochs or units."));
+    } catch (const std::exception& e) {
+        trainer_.reset();
+        emit failed(generation, QString::fromStdString(e.what()));
+    }
+}
+
+void TrainingWorker::run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config)
 {
     if (!current(generation))
         return; // a reset made this request stale
@@ -112,8 +129,10 @@ void TrainingWorker::loop(Mode mode, std::uint64_t generation, std::uint64_t seq
     measureRate_ = mode != Mode::OneStep;
     if (!measureRate_)
         samplesPerSecond_ = 0.0;
-    rateStart_ = lastEpochEnd_ = loopStart_ = Clock::now();
-    rateSamples_ = loopSamples_ = 0.0;
+    lastEpochEnd_ = loopStart_ = Clock::now();
+    loopSamples_ = 0.0;
+    rateHistory_.clear();
+    rateHistory_.emplace_back(loopStart_, 0.0);
     RunControl& control = shared_->control;
     bool stepped = false;
     while (!trainer_->finished()) {
@@ -133,7 +152,7 @@ void TrainingWorker::loop(Mode mode, std::uint64_t generation, std::uint64_t seq
             pace(generation);
     }
     if (measureRate_ && samplesPerSecond_ <= 0.0) {
-        // Too short for the running estimate: the whole loop's average.
+        // Too short for the sliding estimate: the whole loop's average.
         const double seconds = std::chrono::duration<double>(Clock::now() - loopStart_).count();
         if (seconds > 0.0)
             samplesPerSecond_ = loopSamples_ / seconds;
@@ -185,7 +204,6 @@ void TrainingWorker::afterStep()
     const int step = trainer_->stepInEpoch() == 0 ? trainer_->stepsPerEpoch() : trainer_->stepInEpoch();
     const double samples = std::clamp(trainSize - static_cast<double>(step - 1) * trainer_->batchSize(), 0.0,
                                static_cast<double>(trainer_->batchSize()));
-    rateSamples_ += samples;
     loopSamples_ += samples;
     const auto now = Clock::now();
     if (now - lastSend_ < kUpdateInterval)
@@ -207,14 +225,16 @@ void TrainingWorker::sendUpdate(bool heavy, bool force)
         heavyCost_ = now - start;
         lastHeavy_ = now;
     }
-    if (measureRate_) {
-        const double seconds = std::chrono::duration<double>(now - rateStart_).count();
-        if (seconds >= 0.05 && rateSamples_ > 0) {
-            const double rate = rateSamples_ / seconds;
-            samplesPerSecond_ = samplesPerSecond_ > 0 ? 0.7 * samplesPerSecond_ + 0.3 * rate : rate;
-            rateStart_ = now;
-            rateSamples_ = 0.0;
-        }
+    if (measureRate_ && !rateHistory_.empty()) {
+        // Samples over the last ~2 s of wall time (sleeps of the speed limit
+        // included, so that the ETA holds).
+        while (rateHistory_.size() > 1 && now - rateHistory_[1].first >= kRateWindow)
+            rateHistory_.pop_front();
+        const auto& [then, samplesThen] = rateHistory_.front();
+        const double seconds = std::chrono::duration<double>(now - then).count();
+        if (seconds >= 0.1)
+            samplesPerSecond_ = (loopSamples_ - samplesThen) / seconds;
+        rateHistory_.emplace_back(now, loopSamples_);
     }
     update.samplesPerSecond = samplesPerSecond_;
     sentEpochs_ = trainer_->history().size();

@@ -18,8 +18,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 namespace hs {
 
@@ -82,6 +84,7 @@ private:
     enum class Mode { ToEnd, OneStep, OneEpoch };
     using Clock = std::chrono::steady_clock;
 
+    void run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config);
     bool ensureTrainer(std::uint64_t generation, const RunConfig& config);
     void loop(Mode mode, std::uint64_t generation, std::uint64_t sequence);
     void pace(std::uint64_t generation);
@@ -101,9 +104,11 @@ private:
     // Throttle (worker thread only).
     Clock::time_point lastSend_{}, lastHeavy_{}, lastEpochEnd_{};
     Clock::duration heavyCost_{};
-    Clock::time_point rateStart_{}, loopStart_{};
+    // Throughput over the last few seconds: (time, samples since the loop
+    // started) at each update, so that the rate is time-weighted.
+    std::deque<std::pair<Clock::time_point, double>> rateHistory_;
+    Clock::time_point loopStart_{};
     double loopSamples_ = 0.0;
-    double rateSamples_ = 0.0;
     double samplesPerSecond_ = 0.0;
     bool measureRate_ = false;
 };
