@@ -109,6 +109,12 @@ LossView::LossView(RunModel* model, QWidget* parent)
     connect(model_, &RunModel::runReset, this, &LossView::rebuild);
     connect(model_, &RunModel::epochsAppended, this, &LossView::appendEpochs);
     connect(model_, &RunModel::statusChanged, this, [this] {
+        // Every update ends with statusChanged; the markers only need it
+        // when the run's end (summary) or state changed.
+        const int state = (model_->summary() ? 2 : 0) + (model_->running() ? 1 : 0);
+        if (state == lastStatus_)
+            return;
+        lastStatus_ = state;
         updateEmptyState();
         updateAxesAndMarkers();
     });
@@ -152,6 +158,7 @@ void LossView::rebuild()
     }
     syncTrainAcc_.reset();
     syncValAcc_.reset();
+    resetScan();
     appendEpochs();
     onResize();
 }
@@ -227,18 +234,26 @@ void LossView::updateAxesAndMarkers()
     }
 
     // Best epoch: the summary's when the run ended, else the best so far.
-    int best = summary ? summary->bestEpoch : 0;
-    if (!summary && !h.empty()) {
-        const bool useVal = h.back().valLoss.has_value();
-        double bestValue = INFINITY;
-        for (const auto& r : h) {
-            const double v = useVal ? r.valLoss.value_or(INFINITY) : r.trainLoss;
-            if (std::isfinite(v) && v < bestValue) {
-                bestValue = v;
-                best = r.epoch;
-            }
+    // Scanned incrementally: only the records that arrived since last time.
+    if (scanned_ > h.size())
+        resetScan();
+    bool dropsAdded = false;
+    for (; scanned_ < h.size(); ++scanned_) {
+        const auto& r = h[scanned_];
+        if (scanned_ == 0)
+            bestUsesVal_ = r.valLoss.has_value();
+        const double v = bestUsesVal_ ? r.valLoss.value_or(INFINITY) : r.trainLoss;
+        if (std::isfinite(v) && v < bestValue_) {
+            bestValue_ = v;
+            bestSoFar_ = r.epoch;
+        }
+        if (r.lrReduced && std::isfinite(r.trainLoss) && (!log || r.trainLoss > 0)
+            && drops_.size() < qsizetype(kDisplayBudget)) {
+            drops_ << QPointF(r.epoch, r.trainLoss);
+            dropsAdded = true;
         }
     }
+    const int best = summary ? summary->bestEpoch : bestSoFar_;
     markedBest_ = 0;
     QList<QPointF> bestPoint;
     if (best > 0) {
@@ -259,14 +274,9 @@ void LossView::updateAxesAndMarkers()
                                : tr("best epoch"));
     setSeriesShown(lossChart_, best_, markedBest_ > 0);
 
-    QList<QPointF> drops;
-    for (const auto& r : h)
-        if (r.lrReduced && std::isfinite(r.trainLoss) && (!log || r.trainLoss > 0))
-            drops << QPointF(r.epoch, r.trainLoss);
-    if (drops.size() > qsizetype(kDisplayBudget))
-        drops.resize(qsizetype(kDisplayBudget));
-    lrDrops_->replace(drops);
-    setSeriesShown(lossChart_, lrDrops_, !drops.isEmpty());
+    if (dropsAdded || lrDrops_->count() != drops_.size())
+        lrDrops_->replace(drops_);
+    setSeriesShown(lossChart_, lrDrops_, !drops_.isEmpty());
 
     const bool stopped = summary && summary->status == RunStatus::StoppedEarly && summary->stoppedEpoch > 0;
     if (stopped) {
@@ -303,6 +313,15 @@ void LossView::updateAxesAndMarkers()
     }
     style::setNiceRange(accY_, alo, ahi, false, 0.0, 1.0, yTicksFor(accChart_));
     setSeriesShown(accChart_, valAcc_, valAcc_->count() > 0);
+}
+
+void LossView::resetScan()
+{
+    scanned_ = 0;
+    bestValue_ = INFINITY;
+    bestSoFar_ = 0;
+    bestUsesVal_ = false;
+    drops_.clear();
 }
 
 QString LossView::csvData() const

@@ -6,6 +6,9 @@
 #include "views/series_sync.h"
 #include "views/view_base.h"
 
+#include <QList>
+#include <QPointF>
+
 class QCheckBox;
 class QChart;
 class QChartView;
@@ -38,6 +41,7 @@ private:
     void appendEpochs();
     void updateAxesAndMarkers();
     void updateEmptyState();
+    void resetScan();
     void onResize() override;
 
     QCheckBox* log_;
@@ -49,6 +53,13 @@ private:
     QLogValueAxis* yLog_;
     SeriesSync syncTrainLoss_, syncValLoss_, syncTrainAcc_, syncValAcc_;
     int markedBest_ = 0;
+    // Incremental scan of the history for the markers.
+    std::size_t scanned_ = 0;
+    double bestValue_ = 0.0;
+    int bestSoFar_ = 0;
+    bool bestUsesVal_ = false;
+    QList<QPointF> drops_;
+    int lastStatus_ = -1;
 };
 
 } // namespace hs

@@ -5,6 +5,9 @@
 
 #include <QAbstractAxis>
 #include <QChart>
+#include <QCoreApplication>
+#include <QLayout>
+#include <QResizeEvent>
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
@@ -184,8 +187,24 @@ int ViewBase::pointCount(const QString& id) const
     return s ? static_cast<int>(s->count()) : -1;
 }
 
+void ViewBase::ensureLaidOut(QWidget* w)
+{
+    if (w->testAttribute(Qt::WA_PendingResizeEvent)) {
+        QResizeEvent resize(w->size(), QSize());
+        QCoreApplication::sendEvent(w, &resize); // lays out its children (and resizes a chart view's chart)
+        w->setAttribute(Qt::WA_PendingResizeEvent, false);
+    }
+    if (w->layout())
+        w->layout()->activate();
+    for (QObject* child : w->children())
+        if (auto* cw = qobject_cast<QWidget*>(child); cw && !cw->isWindow() && !cw->isHidden())
+            ensureLaidOut(cw);
+}
+
 void ViewBase::renderTo(QPainter& painter, const QRectF& target)
 {
+    if (!isVisible())
+        ensureLaidOut(this);
     painter.save();
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     painter.fillRect(target, Qt::white);

@@ -92,6 +92,9 @@ protected:
 
 private:
     void renderWidget(QPainter& painter, QWidget* w);
+    /// A hidden view (a tile behind a maximized one, or one never shown)
+    /// has pending layouts; deliver them so that it exports at its size.
+    static void ensureLaidOut(QWidget* w);
     void applyCompact(QChart* chart) const;
 
     QStackedLayout* stack_ = nullptr;

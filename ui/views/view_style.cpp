@@ -208,8 +208,19 @@ void setDecadeRange(QLogValueAxis* axis, double lo, double hi)
     double b = std::ceil(std::log10(hi) - 1e-9);
     if (b <= a)
         b = a + 1;
+    if (b - a <= 1) {
+        // Inside one decade, decades would leave two labels: use powers of
+        // two (0.125, 0.25, 0.5, 1), still a log scale.
+        const double p = std::floor(std::log2(lo) + 1e-9), q = std::max(p + 1, std::ceil(std::log2(hi) - 1e-9));
+        axis->setBase(2.0);
+        axis->setRange(std::exp2(p) * (1 - 1e-9), std::exp2(q) * (1 + 1e-9));
+        axis->setMinorTickCount(0);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        return;
+    }
     // A hair wider than whole decades: Qt drops an end label that rounding
     // puts just outside the range.
+    axis->setBase(10.0);
     axis->setRange(std::pow(10.0, a) * (1 - 1e-9), std::pow(10.0, b) * (1 + 1e-9));
     axis->setLabelFormat(QStringLiteral("%g"));
     axis->setMinorTickCount(b - a <= 4 ? 8 : 0);
