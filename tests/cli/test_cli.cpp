@@ -263,6 +263,153 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("imbalanced_rare_disease"));
     }
+
+    // ---- Reliability: the bad-input matrix end to end (see also tests/model/test_*_badinput.cpp) ----
+
+    void batchLargerThanTheDataIsNoted()
+    {
+        const Result r = cli({"train", path("tiny.json"), "--out", path("bigbatch"), "--set", "training.batch_size=100000",
+                              "--set", "training.epochs=1"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("note: training.batch_size = 100000 is more than the 140 training samples: every step uses the full batch of 140"),
+                 qPrintable(r.err));
+    }
+
+    void valuesJsonCannotHold_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nan") << "training.optimizer.lr=nan"
+                             << "training.optimizer.lr = \"nan\" must be a number, not a string (JSON has no NaN or infinity: give a finite number)";
+        QTest::newRow("inf") << "data.noise=inf" << "data.noise = \"inf\" must be a number, not a string (JSON has no NaN";
+        QTest::newRow("1e999") << "training.optimizer.lr=1e999" << "--set training.optimizer.lr=1e999: the number is too large";
+        QTest::newRow("10,000 x 10,000 network") << "model.hidden=[10000,10000]" << "at most 20,000,000 are allowed";
+        QTest::newRow("empty key part") << "training..lr=1" << "has an empty part";
+    }
+    void valuesJsonCannotHold()
+    {
+        QFETCH(QString, assignment);
+        QFETCH(QString, message);
+        const Result r = cli({"train", path("tiny.json"), "--out", path("never"), "--set", assignment});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    void hugeOrEndlessConfigFilesAreRefusedUnread()
+    {
+        QFile big(path("big.json"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(100000000));   // sparse: 100 MB without using the disk
+        big.close();
+        QElapsedTimer timer;
+        timer.start();
+        Result r = cli({"train", path("big.json"), "--out", path("never")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("it holds 100 MB, but a run config is at most 1 MB: is it the right file?"), qPrintable(r.err));
+        QVERIFY(timer.elapsed() < 30000);
+        r = cli({"train", "/dev/zero", "--out", path("never")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("/dev/zero: it holds more than 1 MB"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("never")));
+    }
+
+    void unwritableOutputFailsBeforeTraining_data()
+    {
+        QTest::addColumn<QString>("out");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("under a regular file") << "a-file/run" << "cannot create folder";
+        QTest::newRow("under /proc") << "/proc/hyperscope-test/run" << "cannot create folder /proc/hyperscope-test/run";
+        QTest::newRow("under a device") << "/dev/null/run" << "cannot create folder /dev/null/run";
+    }
+    void unwritableOutputFailsBeforeTraining()
+    {
+        QFETCH(QString, out);
+        QFETCH(QString, message);
+        write(path("a-file"), "x");
+        const QString target = out.startsWith('/') ? out : path(out);
+        // A run of hours: the folder must be refused before it starts.
+        QElapsedTimer timer;
+        timer.start();
+        const Result r = cli({"train", "--out", target, "--set", "training.epochs=1000000", "--set", "data.samples=100000"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(timer.elapsed() < 30000);
+    }
+
+    void fullDiskFailsCleanlyAndKeepsThePreviousFiles()
+    {
+        QVERIFY(cli({"train", path("tiny.json"), "--out", path("disk"), "--quiet"}).exitCode == 0);
+        QMap<QString, QByteArray> before;
+        const QStringList files{"config.json", "history.csv", "metrics.json", "roc.csv", "pr.csv", "weights.json"};
+        for (const QString& f : files)
+            before[f] = read(path("disk/") + f);
+        // A file-size limit of 1 kB (ulimit -f counts 512-byte blocks in dash):
+        // write() fails as on a full disk.
+        QProcess p;
+        p.start("/bin/sh", {"-c", "ulimit -f 2; exec \"$0\" \"$@\"", QStringLiteral(HYPERSCOPE_CLI), "train", path("tiny.json"),
+                            "--out", path("disk"), "--set", "training.seed=5", "--quiet"});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);   // not killed by SIGXFSZ
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains("File too large"), qPrintable(err));
+        QCOMPARE(err.count('\n'), 1);
+        for (const QString& f : files)
+            if (err.contains("/" + f + ":"))
+                QCOMPARE(read(path("disk/") + f), before[f]);   // the file that failed is the previous one, whole
+        QCOMPARE(QDir(path("disk")).entryList({"*.tmp-*"}, QDir::Files | QDir::Hidden).size(), 0);
+    }
+
+    void pathsWithSpacesAndNonAscii()
+    {
+        const QString folder = path("my configs/données ünï 日本語");
+        QVERIFY(QDir().mkpath(folder));
+        write(folder + "/trainings daten.csv", "x 1,x 2,étiquette\n1,2,chat\n2,1,chien\n3,3,chat\n0,1,chien\n1,1,chat\n2,2,chien\n");
+        QJsonObject data{{"dataset", "csv"}, {"path", folder + "/trainings daten.csv"}};
+        QJsonObject config{{"data", data}, {"model", QJsonObject{{"hidden", QJsonArray{3}}}},
+                           {"training", QJsonObject{{"epochs", 2}}}};
+        write(folder + "/mon réglage.json", QJsonDocument(config).toJson());
+        const QString out = path("runs with spaces/résultats 結果");
+        const Result r = cli({"train", folder + "/mon réglage.json", "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        for (const char* file : {"config.json", "history.csv", "metrics.json", "roc.csv", "pr.csv", "weights.json"})
+            QVERIFY2(QFile::exists(out + "/" + file), file);
+        QVERIFY2(r.out.contains("résultats 結果"), qPrintable(r.out));
+        QVERIFY(json(out + "/metrics.json")["class_names"].toArray().contains(QJsonValue("chien")));
+    }
+
+    void nanInCsvDataNamesLineAndColumn()
+    {
+        write(path("nan.csv"), "a,b,label\n1,2,x\n3,NaN,y\n4,5,x\n");
+        const Result r = cli({"train", "--out", path("never"), "--set", "data.dataset=csv", "--set", "data.path=" + path("nan.csv")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("nan.csv, line 3, column 2 (\"b\"): missing value \"NaN\": expected a finite number"), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    void weightsFileWithWrongTypes()
+    {
+        write(path("typed.json"), R"({"format": "hyperscope-weights/1", "layers": [{"kind": "dense", "in": "2", "out": 1e10}]})");
+        const Result r = cli({"train", path("tiny.json"), "--out", path("never"), "--init-weights", path("typed.json")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("dense1 needs \"in\" and \"out\" as whole numbers (the network has 2 and 6)"), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    void hugeLearningRateDivergesAndStillWritesItsResults()
+    {
+        const Result r = cli({"train", path("tiny.json"), "--out", path("lr1e6"), "--quiet", "--set", "training.optimizer.type=sgd",
+                              "--set", "training.optimizer.lr=1e6", "--set", "model.activation=relu"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("diverged at epoch"), qPrintable(r.err));
+        const QJsonObject m = json(path("lr1e6/metrics.json"));
+        QCOMPARE(m["status"].toString(), QStringLiteral("diverged"));
+        QVERIFY(m["diverged_epoch"].toInt() >= 1 && m["diverged_step"].toInt() >= 1);
+        const QString history = QString::fromUtf8(read(path("lr1e6/history.csv")));
+        QVERIFY(!history.contains("nan", Qt::CaseInsensitive) && !history.contains("inf", Qt::CaseInsensitive));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

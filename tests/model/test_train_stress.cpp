@@ -183,8 +183,8 @@ private slots:
             case 3: c.setPaused(false); break;
             case 4: c.step(); break;
             }
-            if (random() % 4 == 0)
-                std::this_thread::sleep_for(std::chrono::microseconds(random() % 2000));
+            if (random() % 2 == 0)   // let the worker get somewhere between requests
+                std::this_thread::sleep_for(std::chrono::microseconds(random() % 4000));
             c.observer().drain(steps, epochs, summaries);
             QVERIFY2(std::chrono::steady_clock::now() < deadline, "stuck: a request did not return");
         }
@@ -197,7 +197,8 @@ private slots:
         c.observer().drain(steps, epochs, summaries);
         qInfo("seed %u: %d starts, %d stops, %d pauses, %d resumes, %d steps -> %zu batches, %zu epochs, %zu runs ended",
               seed, counts[0], counts[1], counts[2], counts[3], counts[4], steps.size(), epochs.size(), summaries.size());
-        QVERIFY(!steps.empty());
+        QVERIFY(steps.size() >= 100);
+        QVERIFY(!epochs.empty());
         QVERIFY(!summaries.empty());
 
         // The snapshots tell a consistent story: within one trainer, steps

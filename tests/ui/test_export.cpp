@@ -34,6 +34,7 @@ class TestExport : public QObject {
 private slots:
     void initTestCase();
     void formats();
+    void hiddenViewExportsAtItsSize();
     void pngScaleAndDpi();
     void csvHasOneRowPerEpoch();
     void failureNamesTheFile();
@@ -102,6 +103,28 @@ void TestExport::formats()
     QVERIFY(csvFile.readLine().startsWith("epoch,train_loss,val_loss"));
     // No temporary files are left behind.
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 4);
+}
+
+void TestExport::hiddenViewExportsAtItsSize()
+{
+    // Never shown (like a tile behind a maximized view): still laid out
+    // across the whole picture, not crammed into a default-sized corner.
+    RunModel model;
+    testing::trainInto(model, testing::circleConfig());
+    LossView view(&model);
+    view.resize(1000, 700);
+    QVERIFY(!view.isVisible());
+    const QImage image = renderImage(view);
+    QCOMPARE(image.size(), QSize(1000, 700));
+    int right = 0, bottom = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            if (image.pixelColor(x, y).saturation() > 80) {
+                right += x > 800 ? 1 : 0;
+                bottom += y > 450 ? 1 : 0;
+            }
+    QVERIFY2(right > 50, qPrintable(QString::number(right)));   // the curves reach the right edge
+    QVERIFY2(bottom > 50, qPrintable(QString::number(bottom))); // the accuracy chart is drawn below
 }
 
 void TestExport::pngScaleAndDpi()
