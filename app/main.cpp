@@ -80,8 +80,13 @@ int main(int argc, char** argv)
                                                    "'hyperscope-cli presets')."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the window opens."));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Train at most N epochs per second, for a class to watch (0 = as fast "
+                                                  "as possible)."),
+                                   QStringLiteral("N"));
     parser.addOption(preset);
     parser.addOption(train);
+    parser.addOption(speed);
     parser.process(app);
 
     const QStringList files = parser.positionalArguments();
@@ -102,7 +107,20 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    double epochsPerSecond = -1.0;
+    if (parser.isSet(speed)) {
+        bool number = false;
+        epochsPerSecond = parser.value(speed).toDouble(&number);
+        if (!number || !(epochsPerSecond >= 0.0) || epochsPerSecond > 1e6) {
+            std::fprintf(stderr, "hyperscope: --speed %s is not a number of epochs per second between 0 and 1000000\n",
+                         qPrintable(parser.value(speed)));
+            return 2;
+        }
+    }
+
     hs::MainWindow window;
+    if (epochsPerSecond >= 0.0)
+        window.setSpeed(epochsPerSecond);
     window.show();
     bool ok = true;
     if (!files.isEmpty())
