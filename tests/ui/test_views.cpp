@@ -183,6 +183,9 @@ void TestViews::longHistoryStaysBounded()
     setup.config.model.hidden = {8, 8};
     model.reset(setup);
     LossView loss(&model);
+    loss.resize(1000, 700); // wide: the whole budget (two points per pixel)
+    loss.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&loss));
     GradientView grad(&model);
     const int total = 12000, chunk = 500;
     for (int first = 1; first <= total; first += chunk) {
@@ -202,6 +205,16 @@ void TestViews::longHistoryStaysBounded()
     }
     // The spike at epoch 7777 survives the decimation.
     bool spike = false;
+    for (const QPointF& p : loss.findSeries("train_loss")->points())
+        spike |= p.x() == 7777.0;
+    QVERIFY(spike);
+    // A narrow tile draws fewer points (two per pixel), still the whole run
+    // and still the spike.
+    loss.resize(300, 700);
+    QTRY_VERIFY(loss.pointCount("train_loss") <= int(displayBudgetForWidth(300)));
+    QVERIFY(loss.pointCount("train_loss") > int(displayBudgetForWidth(300)) / 2);
+    QCOMPARE(loss.findSeries("train_loss")->points().back().x(), double(total));
+    spike = false;
     for (const QPointF& p : loss.findSeries("train_loss")->points())
         spike |= p.x() == 7777.0;
     QVERIFY(spike);

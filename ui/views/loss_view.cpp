@@ -188,7 +188,15 @@ void LossView::onResize()
         accView_->setVisible(show);
     overlay_ = classification && !show;
     accRight_->setVisible(overlay_);
-    updateAxesAndMarkers();
+    // Points for the width the charts now have (both charts are as wide).
+    const std::size_t budget = displayBudgetForWidth(width());
+    bool redraw = false;
+    for (auto* sync : {&syncTrainLoss_, &syncValLoss_, &syncTrainAcc_, &syncValAcc_, &syncOverlay_})
+        redraw |= sync->setBudget(budget);
+    if (redraw)
+        appendEpochs(); // calls updateAxesAndMarkers()
+    else
+        updateAxesAndMarkers();
 }
 
 void LossView::appendEpochs()
@@ -228,7 +236,9 @@ void LossView::updateAxesAndMarkers()
     const auto& h = model_->history();
     const auto& summary = model_->summary();
     const bool log = log_->isChecked();
-    const double lastEpoch = h.empty() ? 1.0 : double(h.back().epoch);
+    double lastEpoch = h.empty() ? 1.0 : double(h.back().epoch);
+    if (model_->running())
+        lastEpoch = style::liveEpochEnd(lastEpoch, model_->setup().config.training.epochs);
     style::setEpochRange(x_, h.empty() ? 0.0 : double(h.front().epoch) - 1, lastEpoch, xTicksFor(lossChart_));
     style::setEpochRange(accX_, h.empty() ? 0.0 : double(h.front().epoch) - 1, lastEpoch, xTicksFor(accChart_));
 
