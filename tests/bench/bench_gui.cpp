@@ -1,7 +1,7 @@
 // GUI benchmark: what the desktop app costs the training it shows, and how
 // responsive it stays meanwhile.
 //
-//   bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R]
+//   bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R] [--profile]
 //
 // For one scenario of scenarios.json it alternates, R times each:
 //   headless  the real Trainer on this thread with a no-op observer (what
@@ -16,6 +16,8 @@
 //
 // Run it on a display (xvfb-run -a) or with QT_QPA_PLATFORM=offscreen; the
 // epochs of the scenario's config are overridden by --epochs (default: 20).
+// --profile adds where the GUI thread spent its time (events over 1 ms, by
+// receiver class and event type).
 
 #include "io/config_json.h"
 #include "main_window.h"
@@ -34,6 +36,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -42,6 +45,30 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// With --profile: where the GUI thread's time goes, per receiver class and
+// event type (only events that take over 1 ms are worth a look).
+class ProfilingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool profile = false;
+    std::map<std::string, std::pair<double, int>> costs;
+
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (!profile)
+            return QApplication::notify(receiver, event);
+        const auto start = Clock::now();
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (ms > 1.0) {
+            auto& c = costs[std::string(receiver->metaObject()->className()) + " / " + std::to_string(int(event->type()))];
+            c.first += ms;
+            ++c.second;
+        }
+        return result;
+    }
+};
 
 struct NullObserver : hs::TrainingObserver {};
 
@@ -149,12 +176,15 @@ int main(int argc, char** argv)
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         int epochs = 20, rounds = 3;
+        bool profile = false;
         std::vector<std::string> positional;
         for (std::size_t i = 0; i < args.size(); ++i) {
             if (args[i] == "--epochs" && i + 1 < args.size())
                 epochs = std::stoi(args[++i]);
             else if (args[i] == "--rounds" && i + 1 < args.size())
                 rounds = std::stoi(args[++i]);
+            else if (args[i] == "--profile")
+                profile = true;
             else
                 positional.push_back(args[i]);
         }
@@ -162,7 +192,7 @@ int main(int argc, char** argv)
             std::cerr << "usage: bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R]\n";
             return 2;
         }
-        QApplication app(argc, argv);
+        ProfilingApplication app(argc, argv);
         hs::MainWindow::Options options;
         options.useSettings = false;
         hs::MainWindow window(options);
@@ -185,7 +215,9 @@ int main(int argc, char** argv)
         std::vector<double> headlessRates, guiRates, late;
         for (int r = 0; r < rounds; ++r) {
             headlessRates.push_back(headless(config, samples));
+            app.profile = profile;
             GuiResult g = gui(window, config, samples);
+            app.profile = false;
             guiRates.push_back(g.samplesPerSecond);
             late.insert(late.end(), g.lateMs.begin(), g.lateMs.end());
         }
@@ -203,6 +235,9 @@ int main(int argc, char** argv)
                                            {"p99", percentile(late, 99)},
                                            {"max", percentile(late, 100)}}},
                            {"window_usable_ms", usableMs}};
+        for (const auto& [what, cost] : app.costs)
+            if (cost.first > 20.0)
+                out["profile_ms"][what] = {{"total", cost.first}, {"events", cost.second}};
         std::cout << out.dump(2) << "\n";
         return 0;
     } catch (const std::exception& e) {
