@@ -63,7 +63,7 @@ CurvesView::CurvesView(RunModel* model, QWidget* parent)
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setRange(0, kSliderSteps);
     slider_->setPageStep(50);
-    slider_->setMinimumWidth(60);
+    slider_->setMinimumWidth(40);
     spin_ = new QDoubleSpinBox;
     spin_->setRange(0.0, 1.0);
     spin_->setDecimals(3);
@@ -73,6 +73,7 @@ CurvesView::CurvesView(RunModel* model, QWidget* parent)
     tl->setContentsMargins(0, 0, 0, 0);
     auto* thresholdLabel = new QLabel(tr("Threshold"));
     thresholdLabel->setToolTip(tr("Decision threshold: p(positive) ≥ threshold → predicted positive"));
+    thresholdLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred); // the slider gives way, not the word
     tl->addWidget(thresholdLabel);
     tl->addWidget(slider_, 1);
     tl->addWidget(spin_);
