@@ -31,9 +31,13 @@ struct RunSetup {
     int batchSize = 1;
     std::vector<XYPoint> schedulePreview; ///< planned lr over the whole run (x in epochs), decimated
     Task task = Task::Classification;
-    /// 2-D data only (else empty): the training and validation points in the
-    /// network's (normalized) input space, for the decision-boundary view.
+    /// The training and validation points in the plane of the decision-
+    /// boundary view: for 2-D data the network's (normalized) inputs, for more
+    /// features their projection onto `plane`; empty for 1 feature.
     Matrix trainPoints, valPoints;
+    /// More than 2 features: the principal-component plane the decision
+    /// field is drawn in (its origin, directions and explained variance).
+    std::optional<InputPlane> plane;
     IndexVector trainLabels, valLabels;           ///< classification
     Matrix trainTargets, valTargets;              ///< regression
 };

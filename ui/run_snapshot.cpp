@@ -16,9 +16,18 @@ RunSetup makeSetup(const Trainer& trainer)
     s.batchSize = trainer.batchSize();
     s.schedulePreview = trainer.schedulePreview();
     s.task = data.task;
-    if (data.split.train.features() == 2) {
-        s.trainPoints = data.split.train.x;
-        s.valPoints = data.split.val.x;
+    const Eigen::Index features = data.split.train.features();
+    if (features >= 2) {
+        if (features == 2) {
+            s.trainPoints = data.split.train.x;
+            s.valPoints = data.split.val.x;
+        } else {
+            // A picture of more dimensions: the slice through the mean along
+            // the two directions in which the training inputs vary most.
+            s.plane = inputPlane(data.split.train.x);
+            s.trainPoints = projectOnto(*s.plane, data.split.train.x);
+            s.valPoints = projectOnto(*s.plane, data.split.val.x);
+        }
         if (data.task == Task::Classification) {
             s.trainLabels = data.split.train.labels;
             s.valLabels = data.split.val.labels;
@@ -49,6 +58,9 @@ TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const 
     if (contents.field && trainer.network().spec().inputs == 2) {
         const PlaneBounds bounds = boundsOf(trainer.data().split.train.x, 0.15);
         u.field = decisionField(trainer.network(), trainer.data().task, bounds, contents.fieldSize, contents.fieldSize);
+    } else if (contents.field && contents.plane && contents.plane->origin.size() == trainer.network().spec().inputs) {
+        u.field = decisionField(trainer.network(), trainer.data().task, *contents.plane, contents.planeBounds,
+                                contents.fieldSize, contents.fieldSize);
     }
     if (contents.weights) {
         std::vector<std::vector<float>> weights;
@@ -61,6 +73,20 @@ TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const 
     if (trainer.finished())
         u.summary = trainer.summary();
     return u;
+}
+
+UpdateContents& UpdateContents::withPlaneOf(const RunSetup& setup)
+{
+    if (setup.plane) {
+        plane = &*setup.plane;
+        planeBounds = fieldBounds(setup);
+    }
+    return *this;
+}
+
+PlaneBounds fieldBounds(const RunSetup& setup)
+{
+    return boundsOf(setup.trainPoints, 0.15);
 }
 
 } // namespace hs

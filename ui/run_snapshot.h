@@ -16,7 +16,19 @@ struct UpdateContents {
     bool field = true;         ///< decision field (2-D data only)
     bool weights = true;       ///< weight values per layer
     int fieldSize = 120;       ///< grid points per side
+    /// Data with more than 2 features: the setup's plane (RunSetup::plane)
+    /// and its bounds; without them such data gets no field.
+    const InputPlane* plane = nullptr;
+    PlaneBounds planeBounds;
+
+    /// Draws the field of `setup`'s data in its plane (see above); `setup`
+    /// must outlive the contents.
+    UpdateContents& withPlaneOf(const RunSetup& setup);
 };
+
+/// The bounds of the decision field for a setup's points (a 15 % margin),
+/// the same the view draws.
+PlaneBounds fieldBounds(const RunSetup& setup);
 
 /// An update with the epochs from `firstEpoch` (0-based index into the
 /// history) on, the step history, and the requested snapshots.

@@ -118,7 +118,11 @@ bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& co
         emit failed(generation, problem);
         return false;
     }
-    emit setupReady(generation, makeSetup(*trainer_));
+    RunSetup setup = makeSetup(*trainer_);
+    // Kept for the decision field of data with more than 2 features.
+    plane_ = setup.plane;
+    planeBounds_ = fieldBounds(setup);
+    emit setupReady(generation, std::move(setup));
     sendUpdate(true, true); // the initial weights, decision field and evaluations
     return true;
 }
@@ -220,6 +224,10 @@ void TrainingWorker::sendUpdate(bool heavy, bool force)
     const auto start = Clock::now();
     UpdateContents contents;
     contents.evaluations = contents.field = contents.weights = heavy;
+    if (plane_) {
+        contents.plane = &*plane_;
+        contents.planeBounds = planeBounds_;
+    }
     TrainingUpdate update = makeUpdate(*trainer_, sentEpochs_, contents);
     const auto now = Clock::now();
     if (heavy) {

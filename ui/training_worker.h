@@ -21,6 +21,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 namespace hs {
@@ -106,6 +107,9 @@ private:
     std::unique_ptr<Trainer> trainer_;
     std::uint64_t trainerGeneration_ = 0;
     std::size_t sentEpochs_ = 0;
+
+    std::optional<InputPlane> plane_;   // the setup's, for the decision field (> 2 features)
+    PlaneBounds planeBounds_;
 
     // Throttle (worker thread only).
     Clock::time_point lastSend_{}, lastHeavy_{}, lastEpochEnd_{};

@@ -1,8 +1,108 @@
 #include "train/decision_field.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace hs {
+
+namespace {
+
+// Orthonormalizes the two columns of q (Gram-Schmidt; a column that
+// vanishes is replaced by a unit vector orthogonal to the other).
+void orthonormalize(MatrixD& q)
+{
+    auto fix = [&](int c) {
+        const double n = q.col(c).norm();
+        if (n > 1e-300) {
+            q.col(c) /= n;
+            return;
+        }
+        q.col(c).setZero();
+        q(c == 0 || q.rows() < 2 ? 0 : 1, c) = 1.0;
+    };
+    fix(0);
+    q.col(1) -= q.col(0).dot(q.col(1)) * q.col(0);
+    fix(1);
+    q.col(1) -= q.col(0).dot(q.col(1)) * q.col(0);
+    q.col(1).normalize();
+}
+
+} // namespace
+
+InputPlane inputPlane(const Matrix& x, Eigen::Index maxSamples)
+{
+    const Eigen::Index d = x.rows();
+    if (d < 2)
+        throw std::invalid_argument("a plane of the input space needs at least 2 features, not " + std::to_string(d));
+    InputPlane plane;
+    if (d == 2) {
+        plane.origin = Vector::Zero(2);
+        plane.u = Vector::Unit(2, 0);
+        plane.v = Vector::Unit(2, 1);
+        return plane;
+    }
+    plane.principal = true;
+    // Centred samples (evenly spaced columns, at most maxSamples), in double.
+    const Eigen::Index n = x.cols();
+    const Eigen::Index m = std::clamp<Eigen::Index>(std::min(n, std::max<Eigen::Index>(maxSamples, 2)), 0, n);
+    MatrixD s(d, m);
+    for (Eigen::Index j = 0; j < m; ++j)
+        s.col(j) = x.col(m == n ? j : j * (n - 1) / std::max<Eigen::Index>(m - 1, 1)).cast<double>();
+    const VectorD mean = m > 0 ? VectorD(s.rowwise().mean()) : VectorD::Zero(d);
+    s.colwise() -= mean;
+    const MatrixD cov = m > 1 ? MatrixD(s * s.transpose() / double(m - 1)) : MatrixD::Zero(d, d);
+    // Subspace iteration for the two leading eigenvectors, started from the
+    // two features of largest variance.
+    MatrixD q = MatrixD::Zero(d, 2);
+    Eigen::Index first = 0, second = 0;
+    cov.diagonal().maxCoeff(&first);
+    VectorD rest = cov.diagonal();
+    rest(first) = -1.0;
+    rest.maxCoeff(&second);
+    q(first, 0) = 1.0;
+    q(second, 1) = 1.0;
+    for (int it = 0; it < 300; ++it) {
+        MatrixD next = cov * q;
+        orthonormalize(next);
+        const double moved = (next - q).cwiseAbs().maxCoeff();
+        q = next;
+        if (moved < 1e-12)
+            break;
+    }
+    // Order by variance (Rayleigh quotients), then fix each sign.
+    double l0 = q.col(0).dot(cov * q.col(0)), l1 = q.col(1).dot(cov * q.col(1));
+    if (l1 > l0) {
+        q.col(0).swap(q.col(1));
+        std::swap(l0, l1);
+    }
+    for (int c = 0; c < 2; ++c) {
+        Eigen::Index at = 0;
+        q.col(c).cwiseAbs().maxCoeff(&at);
+        if (q(at, c) < 0)
+            q.col(c) = -q.col(c);
+    }
+    const double total = cov.trace();
+    plane.explainedU = total > 0 ? l0 / total : 0.0;
+    plane.explainedV = total > 0 ? l1 / total : 0.0;
+    plane.origin = mean.cast<Scalar>();
+    plane.u = q.col(0).cast<Scalar>();
+    plane.v = q.col(1).cast<Scalar>();
+    return plane;
+}
+
+Matrix projectOnto(const InputPlane& plane, const Matrix& x)
+{
+    if (x.rows() != plane.origin.size())
+        throw std::invalid_argument("projection: " + std::to_string(x.rows()) + " features, but the plane lives in "
+                                    + std::to_string(plane.origin.size()));
+    Matrix out(2, x.cols());
+    out.row(0).noalias() = plane.u.transpose() * x;
+    out.row(1).noalias() = plane.v.transpose() * x;
+    out.row(0).array() -= plane.u.dot(plane.origin);
+    out.row(1).array() -= plane.v.dot(plane.origin);
+    return out;
+}
 
 PlaneBounds boundsOf(const Matrix& x, double margin)
 {
@@ -25,6 +125,20 @@ DecisionField decisionField(const Network& network, Task task, const PlaneBounds
     if (network.spec().inputs != 2)
         throw std::invalid_argument("the decision boundary needs 2-D input; this network has "
                                     + std::to_string(network.spec().inputs) + " inputs");
+    InputPlane identity;
+    identity.origin = Vector::Zero(2);
+    identity.u = Vector::Unit(2, 0);
+    identity.v = Vector::Unit(2, 1);
+    return decisionField(network, task, identity, bounds, width, height, threshold);
+}
+
+DecisionField decisionField(const Network& network, Task task, const InputPlane& plane, const PlaneBounds& bounds,
+                            int width, int height, double threshold)
+{
+    const Eigen::Index d = network.spec().inputs;
+    if (plane.origin.size() != d || plane.u.size() != d || plane.v.size() != d)
+        throw std::invalid_argument("the decision plane has " + std::to_string(plane.origin.size())
+                                    + " dimensions, but the network has " + std::to_string(d) + " inputs");
     if (width < 2 || height < 2)
         throw std::invalid_argument("the decision field needs at least 2 × 2 points");
     DecisionField f;
@@ -32,15 +146,19 @@ DecisionField decisionField(const Network& network, Task task, const PlaneBounds
     f.height = height;
     f.bounds = bounds;
     f.task = task;
-    Matrix grid(2, Eigen::Index(width) * height);
+    Matrix coords(2, Eigen::Index(width) * height);
     for (int r = 0; r < height; ++r) {
         const double y = bounds.yMax - (bounds.yMax - bounds.yMin) * r / (height - 1);
         for (int c = 0; c < width; ++c) {
             const Eigen::Index i = Eigen::Index(r) * width + c;
-            grid(0, i) = static_cast<Scalar>(bounds.xMin + (bounds.xMax - bounds.xMin) * c / (width - 1));
-            grid(1, i) = static_cast<Scalar>(y);
+            coords(0, i) = static_cast<Scalar>(bounds.xMin + (bounds.xMax - bounds.xMin) * c / (width - 1));
+            coords(1, i) = static_cast<Scalar>(y);
         }
     }
+    // grid = origin + u·a + v·b for every (a, b).
+    Matrix grid(d, coords.cols());
+    grid.noalias() = plane.u * coords.row(0) + plane.v * coords.row(1);
+    grid.colwise() += plane.origin;
     Matrix out;
     network.predict(grid, out);
     const Eigen::Index n = grid.cols();

@@ -1,7 +1,10 @@
 #pragma once
-// The model's output over a grid of the 2-D input plane: the decision
+// The model's output over a grid of a plane of the input space: the decision
 // boundary view (TensorFlow Playground's main picture) and its export.
-// Computed in the normalized feature space the network sees.
+// Computed in the normalized feature space the network sees. For 2-D data the
+// plane is the input plane itself; for more features it is the plane through
+// the training mean spanned by the first two principal components, a slice
+// of the input space onto which the points are projected.
 
 #include "nn/network.h"
 
@@ -23,6 +26,28 @@ struct DecisionField {
     std::vector<int> predicted;         ///< classification: class at the point (binary: p ≥ threshold)
 };
 
+/// A plane of the input space: x = origin + a·u + b·v, with u and v
+/// orthonormal (features × 1 each). `explained` is the share of the training
+/// inputs' variance along u and v (1 and 1 for the identity plane of 2-D data).
+struct InputPlane {
+    Vector origin, u, v;
+    bool principal = false;                 ///< the principal-component plane (more than 2 features)
+    double explainedU = 1.0, explainedV = 1.0;
+};
+
+/// The plane for the decision-boundary picture of training inputs x
+/// (features × n, features ≥ 2): the identity for 2 features; otherwise the
+/// first two principal components of x through its mean, computed in double
+/// by subspace iteration on the covariance of at most `maxSamples` evenly
+/// spaced columns (deterministic; each vector's largest component is made
+/// positive so the picture does not flip between runs). Throws
+/// std::invalid_argument for fewer than 2 features.
+InputPlane inputPlane(const Matrix& x, Eigen::Index maxSamples = 4000);
+
+/// Coordinates (a, b) of the columns of x in the plane: 2 × n, the
+/// orthogonal projection ((x − origin)·u, (x − origin)·v).
+Matrix projectOnto(const InputPlane& plane, const Matrix& x);
+
 /// Bounds around every sample of x (2 × n) with `margin` (a fraction of
 /// the range) on each side; a square of ±1 for empty input.
 PlaneBounds boundsOf(const Matrix& x, double margin = 0.1);
@@ -31,5 +56,11 @@ PlaneBounds boundsOf(const Matrix& x, double margin = 0.1);
 /// network with 2 inputs (std::invalid_argument otherwise).
 DecisionField decisionField(const Network& network, Task task, const PlaneBounds& bounds, int width, int height,
                             double threshold = 0.5);
+
+/// The same over a grid of plane coordinates (a, b) within `bounds`: the
+/// network sees origin + a·u + b·v. Requires plane vectors of the network's
+/// input size (std::invalid_argument otherwise).
+DecisionField decisionField(const Network& network, Task task, const InputPlane& plane, const PlaneBounds& bounds,
+                            int width, int height, double threshold = 0.5);
 
 } // namespace hs

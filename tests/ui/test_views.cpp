@@ -398,15 +398,29 @@ void TestViews::decisionBoundary()
 
 void TestViews::decisionBoundaryNeeds2D()
 {
+    // More than 2 features: the field in the principal-component plane, with
+    // every point projected onto it.
     RunModel model;
     DecisionBoundaryView view(&model);
     RunConfig config = testing::blobsConfig();
     config.data.dimensions = 5;
     config.data.classes = 3;
     testing::trainInto(model, config);
-    QVERIFY(view.isEmptyState());
-    QVERIFY(view.emptyText().contains("2-D"));
-    QVERIFY(view.emptyText().contains("5 features"));
+    QVERIFY(!view.isEmptyState());
+    QVERIFY(model.setup().plane && model.setup().plane->principal);
+    QVERIFY(view.hasField());
+    QCOMPARE(view.fieldSize(), QSize(120, 120));
+    Trainer probe(config);
+    QCOMPARE(view.trainPointCount(), int(probe.data().split.train.samples()));
+    QCOMPARE(model.field()->classes, 3);
+    // One feature: no plane to draw.
+    RunModel line;
+    DecisionBoundaryView empty(&line);
+    config.data.dimensions = 1;
+    testing::trainInto(line, config);
+    QVERIFY(empty.isEmptyState());
+    QVERIFY(empty.emptyText().contains("at least 2 input features"));
+    QVERIFY(empty.emptyText().contains("has 1"));
 }
 
 void TestViews::weightsView()

@@ -56,7 +56,7 @@ inline void trainInto(RunModel& model, const RunConfig& config)
     RunControl control;
     trainer.run(observer, control);
     model.reset(makeSetup(trainer));
-    model.apply(makeUpdate(trainer, 0, {}));
+    model.apply(makeUpdate(trainer, 0, UpdateContents{}.withPlaneOf(model.setup())));
 }
 
 } // namespace hs::testing

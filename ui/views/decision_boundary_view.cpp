@@ -117,8 +117,10 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
         title = QObject::tr("Decision boundary: p(%1)").arg(style::classLabel(setup, 1));
     else
         title = QObject::tr("Decision regions: predicted class");
+    if (setup.plane)   // more than 2 features: say which slice this is
+        title += QObject::tr(" · slice through the mean");
     p.drawText(QRectF(plot.left(), rect.top(), rect.right() - plot.left(), top), Qt::AlignLeft | Qt::AlignVCenter,
-               title);
+               tfm.elidedText(title, Qt::ElideRight, rect.right() - plot.left()));
 
     // Field (or a blank plane before the first snapshot).
     if (!image_.isNull())
@@ -186,8 +188,14 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
     }
     p.setFont(axisFont);
     p.setPen(QColor(0x22, 0x22, 0x22));
-    const QString xName = setup.featureNames.value(0, QStringLiteral("x₁")) + QObject::tr(" (normalized)");
-    const QString yName = setup.featureNames.value(1, QStringLiteral("x₂")) + QObject::tr(" (normalized)");
+    QString xName = setup.featureNames.value(0, QStringLiteral("x₁")) + QObject::tr(" (normalized)");
+    QString yName = setup.featureNames.value(1, QStringLiteral("x₂")) + QObject::tr(" (normalized)");
+    if (setup.plane) {
+        // Principal components of the normalized inputs; points are projections.
+        auto percent = [](double share) { return QString::number(100.0 * share, 'f', 0); };
+        xName = QObject::tr("principal component 1 (%1 % of variance)").arg(percent(setup.plane->explainedU));
+        yName = QObject::tr("PC 2 (%1 %)").arg(percent(setup.plane->explainedV));
+    }
     p.drawText(QRectF(plot.left(), plot.bottom() + sfm.height() + 6, plot.width(), afm.height() * 1.5),
                Qt::AlignCenter, xName);
     p.save();
@@ -311,7 +319,7 @@ void DecisionBoundaryView::refresh()
     if (features == 0 && !model_->field())
         setEmptyText(tr("Press Train to see the decision boundary"));
     else if (setup.trainPoints.rows() != 2 && !model_->field())
-        setEmptyText(tr("The decision boundary needs 2-D input: this data has %1 features").arg(features));
+        setEmptyText(tr("The decision boundary needs at least 2 input features: this data has %1").arg(features));
     else
         setEmptyText({});
 }
