@@ -13,6 +13,14 @@ namespace hs {
 
 namespace {
 
+// Points drawn at most; beyond, every k-th (evenly spread, deterministic).
+constexpr Eigen::Index kMaxTrainPoints = 3000, kMaxValPoints = 1500;
+
+Eigen::Index pointStride(Eigen::Index count, Eigen::Index cap)
+{
+    return std::max<Eigen::Index>(1, (count + cap - 1) / cap);
+}
+
 QColor blend(const QColor& base, const QColor& over, double t)
 {
     t = std::clamp(t, 0.0, 1.0);
@@ -147,14 +155,14 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
         // White rims stand out on class colours; on the continuous colormap
         // a point can match the field (a good fit), so it gets a dark rim.
         p.setPen(classification ? QPen(Qt::white, 1.0) : QPen(QColor(0, 0, 0, 150), 0.8));
-        for (Eigen::Index i = 0; i < setup.trainPoints.cols(); ++i) {
+        for (Eigen::Index i = 0; i < setup.trainPoints.cols(); i += pointStride(setup.trainPoints.cols(), kMaxTrainPoints)) {
             p.setBrush(pointColor(classification, setup.trainLabels, setup.trainTargets, i));
             p.drawEllipse(QPointF(mapX(setup.trainPoints(0, i)), mapY(setup.trainPoints(1, i))), r, r);
         }
     }
     if (setup.valPoints.rows() == 2) {
         p.setBrush(Qt::white);
-        for (Eigen::Index i = 0; i < setup.valPoints.cols(); ++i) {
+        for (Eigen::Index i = 0; i < setup.valPoints.cols(); i += pointStride(setup.valPoints.cols(), kMaxValPoints)) {
             p.setPen(QPen(pointColor(classification, setup.valLabels, setup.valTargets, i), std::max(1.6, r * 0.45)));
             p.drawEllipse(QPointF(mapX(setup.valPoints(0, i)), mapY(setup.valPoints(1, i))), r, r);
         }
@@ -284,15 +292,21 @@ void DecisionBoundaryCanvas::paintLegend(QPainter& p, const QRectF& box) const
     p.setBrush(QColor(0x55, 0x55, 0x55));
     p.drawEllipse(QPointF(box.left() + 8, y + line / 2), r, r);
     p.setPen(QColor(0x22, 0x22, 0x22));
+    // Many samples: every k-th is drawn (a solid cloud hides nothing more,
+    // and tens of thousands of circles took a second to paint).
+    auto shown = [](const QString& name, Eigen::Index n, Eigen::Index cap) {
+        const Eigen::Index k = pointStride(n, cap);
+        return k > 1 ? QObject::tr("%1 (1 in %2)").arg(name).arg(k) : name;
+    };
     p.drawText(QRectF(box.left() + 20, y, box.width() - 20, line), Qt::AlignLeft | Qt::AlignVCenter,
-               QObject::tr("training"));
+               shown(QObject::tr("training"), model_->setup().trainPoints.cols(), kMaxTrainPoints));
     y += line;
     p.setBrush(Qt::white);
     p.setPen(QPen(QColor(0x55, 0x55, 0x55), 2.0));
     p.drawEllipse(QPointF(box.left() + 8, y + line / 2), r, r);
     p.setPen(QColor(0x22, 0x22, 0x22));
     p.drawText(QRectF(box.left() + 20, y, box.width() - 20, line), Qt::AlignLeft | Qt::AlignVCenter,
-               QObject::tr("validation"));
+               shown(QObject::tr("validation"), model_->setup().valPoints.cols(), kMaxValPoints));
 }
 
 DecisionBoundaryView::DecisionBoundaryView(RunModel* model, QWidget* parent)
