@@ -8,11 +8,13 @@
 //             hyperscope-cli train does, minus its files), and
 //   gui       the real MainWindow (shown; every view live) training the same
 //             config on its worker thread,
-// and reports samples/second of each (median over rounds), their ratio, and
+// and reports samples/second of each (median over rounds; both timed from a
+// built data set to the run's end), their ratio, and
 // the event loop's latency while the GUI trains: a 5 ms probe timer records
 // how late each of its ticks arrives (p50, p95, p99, max). It also reports
 // the time from the start of main() until the window has been shown and the
-// event loop is idle, i.e. usable. One JSON object on standard output.
+// event loop is idle, i.e. usable, and the process's resident memory before
+// the first and after the last GUI run. One JSON object on standard output.
 //
 // Run it on a display (xvfb-run -a) or with QT_QPA_PLATFORM=offscreen; the
 // epochs of the scenario's config are overridden by --epochs (default: 20).
@@ -21,6 +23,7 @@
 
 #include "io/config_json.h"
 #include "main_window.h"
+#include "run_model.h"
 #include "train/run_control.h"
 #include "train/trainer.h"
 #include "training_controller.h"
@@ -31,6 +34,8 @@
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -52,7 +57,11 @@ class ProfilingApplication : public QApplication {
 public:
     using QApplication::QApplication;
     bool profile = false;
-    std::map<std::string, std::pair<double, int>> costs;
+    struct Cost {
+        double total = 0.0, longest = 0.0;
+        int events = 0;
+    };
+    std::map<std::string, Cost> costs;
 
     bool notify(QObject* receiver, QEvent* event) override
     {
@@ -63,14 +72,24 @@ public:
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         if (ms > 1.0) {
             auto& c = costs[std::string(receiver->metaObject()->className()) + " / " + std::to_string(int(event->type()))];
-            c.first += ms;
-            ++c.second;
+            c.total += ms;
+            c.longest = std::max(c.longest, ms);
+            ++c.events;
         }
         return result;
     }
 };
 
 struct NullObserver : hs::TrainingObserver {};
+
+// Resident memory of this process, MiB (Linux).
+double residentMiB()
+{
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
 
 double median(std::vector<double> v)
 {
@@ -152,7 +171,11 @@ GuiResult gui(hs::MainWindow& window, const hs::RunConfig& config, double sample
         last = now;
     });
 
+    // Timed from the run's setup reaching the window (the data set built on
+    // the worker, as the headless side's Trainer is built before its clock
+    // starts) to the run's end; the probe runs the whole time.
     Clock::time_point start;
+    QObject::connect(window.runModel(), &hs::RunModel::runReset, &loop, [&] { start = Clock::now(); });
     QTimer::singleShot(0, controller, [&] {
         start = last = Clock::now();
         probe.start();
@@ -213,10 +236,14 @@ int main(int argc, char** argv)
         window.controller()->setConfig(config);
 
         std::vector<double> headlessRates, guiRates, late;
+        double rssBefore = 0.0, rssAfter = 0.0;
         for (int r = 0; r < rounds; ++r) {
             headlessRates.push_back(headless(config, samples));
             app.profile = profile;
+            if (r == 0)
+                rssBefore = residentMiB();
             GuiResult g = gui(window, config, samples);
+            rssAfter = residentMiB();
             app.profile = false;
             guiRates.push_back(g.samplesPerSecond);
             late.insert(late.end(), g.lateMs.begin(), g.lateMs.end());
@@ -234,10 +261,14 @@ int main(int argc, char** argv)
                                            {"p95", percentile(late, 95)},
                                            {"p99", percentile(late, 99)},
                                            {"max", percentile(late, 100)}}},
-                           {"window_usable_ms", usableMs}};
+                           {"window_usable_ms", usableMs},
+                           // The GUI's memory around its runs: the first run's start (window
+                           // built, no run yet) and the last run's end (its whole history held).
+                           {"rss_mib_before_gui_runs", rssBefore},
+                           {"rss_mib_after_gui_runs", rssAfter}};
         for (const auto& [what, cost] : app.costs)
-            if (cost.first > 20.0)
-                out["profile_ms"][what] = {{"total", cost.first}, {"events", cost.second}};
+            if (cost.total > 20.0 || cost.longest > 20.0)
+                out["profile_ms"][what] = {{"total", cost.total}, {"longest", cost.longest}, {"events", cost.events}};
         std::cout << out.dump(2) << "\n";
         return 0;
     } catch (const std::exception& e) {
