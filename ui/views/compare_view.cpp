@@ -211,20 +211,11 @@ void CompareView::fillTable()
         }
         return !v ? QStringLiteral("–") : loss ? style::formatValue(*v, 4) : QStringLiteral("%1 %").arg(*v * 100, 0, 'f', 1);
     };
+    // The settings that differ first (the knob is the point of a
+    // comparison), then the outcome.
     QList<Row> rows = {
         {tr("status"), [](const ComparedRun& r) { return QString::fromStdString(std::string(toString(r.folder.summary.status))); }},
-        {tr("epochs"), [](const ComparedRun& r) { return QString::number(r.folder.history.size()); }},
-        {tr("best epoch"), [](const ComparedRun& r) { return QString::number(r.folder.summary.bestEpoch); }},
-        {tr("best val loss"), [best](const ComparedRun& r) { return best(r, true); }},
-        {tr("best val accuracy"), [best](const ComparedRun& r) { return best(r, false); }},
     };
-    for (const auto& [key, label, percent] : {std::tuple{"accuracy", tr("test accuracy"), true},
-                                              {"precision", tr("precision"), false}, {"recall", tr("recall"), false},
-                                              {"f1", tr("F1"), false}, {"roc_auc", tr("ROC AUC"), false},
-                                              {"average_precision", tr("average precision"), false},
-                                              {"rmse", tr("RMSE"), false}})
-        rows.push_back({label, [key, percent](const ComparedRun& r) { return metricText(r.folder.metrics, key, percent); }});
-    // Every setting that differs between any two of the runs.
     std::vector<nlohmann::json> configs;
     for (const auto& r : runs_)
         configs.push_back(configToJson(r.folder.config));
@@ -245,6 +236,24 @@ void CompareView::fillTable()
                             return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
                         }});
     }
+    rows += {
+        {tr("epochs"), [](const ComparedRun& r) { return QString::number(r.folder.history.size()); }},
+        {tr("best val loss"), [best](const ComparedRun& r) { return best(r, true); }},
+        {tr("best val accuracy"), [best](const ComparedRun& r) { return best(r, false); }},
+    };
+    for (const auto& [key, label, percent] : {std::tuple{"accuracy", tr("test accuracy"), true},
+                                              {"roc_auc", tr("ROC AUC"), false},
+                                              {"average_precision", tr("average precision"), false},
+                                              {"f1", tr("F1"), false}, {"precision", tr("precision"), false},
+                                              {"recall", tr("recall"), false}, {"rmse", tr("RMSE"), false}})
+        rows.push_back({label, [key, percent](const ComparedRun& r) { return metricText(r.folder.metrics, key, percent); }});
+    rows.push_back({tr("best epoch"), [](const ComparedRun& r) { return QString::number(r.folder.summary.bestEpoch); }});
+    // A metric no run has (RMSE of classifiers) is left out.
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [this](const Row& row) {
+                   return std::all_of(runs_.begin(), runs_.end(),
+                                      [&](const ComparedRun& r) { return row.value(r) == QStringLiteral("–"); });
+               }),
+               rows.end());
     table_->clear();
     table_->setRowCount(static_cast<int>(rows.size()));
     table_->setColumnCount(static_cast<int>(runs_.size()));
@@ -258,6 +267,7 @@ void CompareView::fillTable()
         for (int c = 0; c < runs_.size(); ++c)
             table_->setItem(r, c, new QTableWidgetItem(rows[r].value(runs_[c])));
     }
+
 }
 
 QString CompareView::csvData() const
