@@ -80,8 +80,12 @@ int main(int argc, char** argv)
                                                    "'hyperscope-cli presets')."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the window opens."));
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  QStringLiteral("Keep the run history in DIR instead of the app's data folder."),
+                                  QStringLiteral("DIR"));
     parser.addOption(preset);
     parser.addOption(train);
+    parser.addOption(runs);
     parser.process(app);
 
     const QStringList files = parser.positionalArguments();
@@ -102,7 +106,9 @@ int main(int argc, char** argv)
         return 2;
     }
 
-    hs::MainWindow window;
+    hs::MainWindow::Options options;
+    options.runsDirectory = parser.value(runs);
+    hs::MainWindow window(options);
     window.show();
     bool ok = true;
     if (!files.isEmpty())
