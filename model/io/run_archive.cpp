@@ -4,6 +4,10 @@
 #include "io/atomic_file.h"
 #include "io/run_writer.h"
 
+#include <atomic>
+#include <functional>
+#include <thread>
+
 namespace hs {
 
 namespace fs = std::filesystem;
@@ -39,22 +43,32 @@ fs::path archiveRun(const fs::path& root, const std::string& name, const Trainer
     fs::create_directories(root, ec);
     if (ec)
         throw FileError("cannot create folder " + root.string() + ": " + ec.message());
-    const fs::path target = freeName(root, name);
-    const fs::path partial = root / (std::string(kPartialPrefix) + target.filename().string());
+    // Several trainers may archive into one root at once (lockstep runs,
+    // two windows): each writes its own partial folder, and the rename
+    // below takes the next free name if another run got there first.
+    static std::atomic<unsigned> counter{0};
+    const std::string unique = std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1'000'000)
+                               + "-" + std::to_string(counter.fetch_add(1));
+    const fs::path partial = root / (std::string(kPartialPrefix) + name + "-" + unique);
     fs::remove_all(partial, ec);
     try {
         writeRunFolder(partial, trainer);
         writeFileAtomically(partial / "steps.csv", stepsCsv(trainer.stepHistory().points()));
         if (!initialWeightsJson.empty())
             writeFileAtomically(partial / "initial_weights.json", initialWeightsJson);
-        fs::rename(partial, target, ec);
-        if (ec)
-            throw FileError("cannot rename " + partial.string() + " to " + target.string() + ": " + ec.message());
+        for (int attempt = 0;; ++attempt) {
+            const fs::path target = freeName(root, name);
+            fs::rename(partial, target, ec);
+            if (!ec)
+                return target;
+            // Taken between the check and the rename: try the next name.
+            if (!fs::exists(target) || attempt >= 100)
+                throw FileError("cannot rename " + partial.string() + " to " + target.string() + ": " + ec.message());
+        }
     } catch (...) {
         fs::remove_all(partial, ec);
         throw;
     }
-    return target;
 }
 
 void removePartialFolders(const fs::path& root)

@@ -11,7 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 using namespace hs;
 namespace fs = std::filesystem;
@@ -107,6 +109,24 @@ private slots:
         removePartialFolders(tmp.path().toStdString());
         QVERIFY(!fs::exists(fs::path(tmp.path().toStdString()) / ".partial-crashed"));
         QVERIFY(fs::exists(a / "history.csv"));
+    }
+
+    void concurrentArchivesGetTheirOwnFolders()
+    {
+        QTemporaryDir tmp;
+        Trainer t(tinyConfig());
+        train(t);
+        constexpr int kWriters = 4;
+        std::vector<fs::path> written(kWriters);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kWriters; ++i)
+            threads.emplace_back([&, i] { written[i] = archiveRun(tmp.path().toStdString(), "same-ms", t, "{}\n"); });
+        for (auto& th : threads)
+            th.join();
+        std::sort(written.begin(), written.end());
+        QVERIFY(std::adjacent_find(written.begin(), written.end()) == written.end());
+        for (const auto& dir : written)
+            QCOMPARE(readRunFolder(dir).history.size(), t.history().size());
     }
 
     void cliFolderWithoutSteps()
