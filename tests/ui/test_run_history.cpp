@@ -5,6 +5,7 @@
 
 #include "history_testing.h"
 #include "io/atomic_file.h"
+#include "io/run_archive.h"
 #include "io/run_writer.h"
 #include "run_history.h"
 #include "run_restore.h"
@@ -92,6 +93,12 @@ private slots:
         QCOMPARE(e.epochs, static_cast<int>(model.history().size()));
         QVERIFY(e.hasInitialWeights);
         QVERIFY(e.problem.isEmpty());
+        // Every kind re-opens (divergence is caught before the weights turn
+        // non-finite, so even a diverged run comes back whole).
+        const RestoredRun restored = restoreRun(history.read(e.id));
+        QCOMPARE(restored.update.newEpochs.size(), model.history().size());
+        QVERIFY2(restored.note.isEmpty(), qPrintable(restored.note));
+        QCOMPARE(restored.update.test.has_value(), model.evaluation(Subset::Test).has_value());
     }
 
     void reopenedRunMatchesLiveAfterRestart()
@@ -241,6 +248,39 @@ private slots:
         QVERIFY(history.setRoot(tmp.path()));
         QCOMPARE(history.runs().size(), 1);
         QVERIFY2(history.runs().first().problem.contains(message), qPrintable(history.runs().first().problem));
+    }
+
+    void saveAndRestoreTimes_data()
+    {
+        QTest::addColumn<QString>("dataset");
+        QTest::newRow("circle 200, 2-6-1") << "circle";
+        QTest::newRow("digits 1797, 64-64-32-10") << "digits";
+    }
+    void saveAndRestoreTimes()
+    {
+        QFETCH(QString, dataset);
+        RunConfig c = circleConfig();
+        if (dataset == QLatin1String("digits")) {
+            c.data.dataset = "digits";
+            c.model.hidden = {64, 32};
+            c.training.epochs = 5;
+        }
+        Trainer trainer(c);
+        NullObserver observer;
+        RunControl control;
+        trainer.run(observer, control);
+        QTemporaryDir tmp;
+        QElapsedTimer timer;
+        timer.start();
+        const auto dir = archiveRun(tmp.path().toStdString(), "run", trainer, "{}");
+        const qint64 save = timer.restart();
+        const RunFolder folder = readRunFolder(dir);
+        const qint64 read = timer.restart();
+        const RestoredRun restored = restoreRun(folder);
+        const qint64 rebuild = timer.elapsed();
+        qInfo("%s: archive %lld ms, read %lld ms, rebuild %lld ms", qPrintable(dataset), static_cast<long long>(save),
+              static_cast<long long>(read), static_cast<long long>(rebuild));
+        QCOMPARE(restored.update.newEpochs.size(), trainer.history().size());
     }
 
     void loadTimeOfManyRuns()
