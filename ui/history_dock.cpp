@@ -2,6 +2,7 @@
 
 #include "config_panel.h"
 #include "history_panel.h"
+#include "lockstep_runner.h"
 #include "run_history.h"
 #include "run_restore.h"
 #include "training_controller.h"
@@ -47,6 +48,29 @@ HistoryDock::HistoryDock(const QString& root, ConfigPanel* panel, TrainingContro
     auto* bar = new QToolBar(compareWindow_);
     for (QAction* a : exportActions(compareView_, compareWindow_))
         bar->addAction(a);
+    lockstep_ = new LockstepRunner(this);
+    stopLockstep_ = new QAction(tr("Stop lockstep"), compareWindow_);
+    stopLockstep_->setShortcut(QKeySequence(Qt::Key_Escape));
+    stopLockstep_->setToolTip(tr("Stop every lockstep run after its current batch (Esc)"));
+    stopLockstep_->setEnabled(false);
+    connect(stopLockstep_, &QAction::triggered, lockstep_, &LockstepRunner::stop);
+    bar->addSeparator();
+    bar->addAction(stopLockstep_);
+    connect(lockstep_, &LockstepRunner::advanced, this, [this](int epoch) {
+        compareView_->setRuns(lockstep_->snapshot());
+        compareWindow_->setWindowTitle(tr("Lockstep, epoch %1 — Hyperscope").arg(epoch));
+    });
+    connect(lockstep_, &LockstepRunner::finished, this, [this] {
+        stopLockstep_->setEnabled(false);
+        compareWindow_->setWindowTitle(tr("Lockstep, ended after epoch %1 — Hyperscope").arg(lockstep_->epoch()));
+        emit statusMessage(tr("The lockstep runs ended; they are in the run history."));
+    });
+    connect(lockstep_, &LockstepRunner::runArchived, this, [this](const QString& dir) {
+        QString error;
+        if (!history_->addFolder(dir, &error))
+            emit errorOccurred(tr("The run was saved, but cannot be listed: %1").arg(error));
+    });
+    connect(lockstep_, &LockstepRunner::errorOccurred, this, &HistoryDock::errorOccurred);
     auto* layout = new QVBoxLayout(compareWindow_);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(bar);
@@ -69,6 +93,7 @@ HistoryDock::HistoryDock(const QString& root, ConfigPanel* panel, TrainingContro
     });
     connect(historyPanel_, &HistoryPanel::openRequested, this, &HistoryDock::openRun);
     connect(historyPanel_, &HistoryPanel::compareRequested, this, &HistoryDock::compare);
+    connect(historyPanel_, &HistoryPanel::lockstepRequested, this, &HistoryDock::lockstep);
     connect(historyPanel_, &HistoryPanel::sameStartRequested, this, &HistoryDock::sameStart);
     connect(historyPanel_, &HistoryPanel::importRequested, this, &HistoryDock::importDialog);
     connect(historyPanel_, &HistoryPanel::errorOccurred, this, &HistoryDock::errorOccurred);
@@ -183,6 +208,37 @@ bool HistoryDock::sameStart(const QString& id)
     controller_->setInitialWeights(QDir(entry->dir).filePath(QStringLiteral("initial_weights.json")), entry->name);
     historyPanel_->setSameStartLabel(entry->name);
     emit statusMessage(tr("The next runs start like %1: same initial weights, same data and batch order.").arg(entry->name));
+    return true;
+}
+
+bool HistoryDock::lockstep(const QStringList& ids)
+{
+    if (lockstep_->running()) {
+        emit errorOccurred(tr("Lockstep runs are still going: stop them first (Esc in the comparison window)."));
+        return false;
+    }
+    QList<RunConfig> configs;
+    QStringList names;
+    for (const QString& id : ids) {
+        const RunEntry* entry = history_->find(id);
+        if (!entry)
+            continue;
+        try {
+            configs << history_->read(id).config;
+        } catch (const std::exception& e) {
+            emit errorOccurred(tr("Cannot train %1 again: %2").arg(entry->name, QString::fromStdString(e.what())));
+            return false;
+        }
+        names << tr("%1 (lockstep)").arg(entry->name);
+    }
+    if (configs.size() < 2)
+        return false;
+    lockstep_->start(configs, names, history_->root());
+    stopLockstep_->setEnabled(true);
+    compareView_->setRuns(lockstep_->snapshot());
+    compareWindow_->setWindowTitle(tr("Lockstep — Hyperscope"));
+    compareWindow_->show();
+    compareWindow_->raise();
     return true;
 }
 

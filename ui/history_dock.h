@@ -16,6 +16,7 @@ namespace hs {
 class CompareView;
 class ConfigPanel;
 class HistoryPanel;
+class LockstepRunner;
 class RunHistory;
 class TrainingController;
 
@@ -43,6 +44,11 @@ public:
     bool compare(const QStringList& ids);
     /// Next runs start from the run's initial weights and seeds; empty id turns it off.
     bool sameStart(const QString& id);
+    /// Trains these runs' configs again in lockstep (lockstep_runner.h),
+    /// watched live in the comparison window. False if one cannot be read
+    /// or a lockstep run is still going.
+    bool lockstep(const QStringList& ids);
+    LockstepRunner* lockstepRunner() const { return lockstep_; }
 
 signals:
     /// Something failed; plain text naming the file or the reason.
@@ -60,6 +66,8 @@ private:
     CompareView* compareView_ = nullptr;
     QWidget* compareWindow_ = nullptr;
     QAction* import_ = nullptr;
+    QAction* stopLockstep_ = nullptr;
+    LockstepRunner* lockstep_ = nullptr;
 };
 
 } // namespace hs

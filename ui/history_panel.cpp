@@ -12,6 +12,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace hs {
 
 namespace {
@@ -45,7 +47,9 @@ HistoryPanel::HistoryPanel(RunHistory* history, QWidget* parent)
     tree_->setToolTip(tr("Every run that ended is kept here. Double-click (or Return) re-opens it; select two or more "
                          "and press Ctrl+D to compare them."));
 
-    open_ = makeAction(tr("&Open"), QKeySequence(Qt::Key_Return), tr("Re-open the run: its settings and every chart"));
+    // Return and double-click open through the view's activation, so that
+    // Return still ends the editing of a name.
+    open_ = makeAction(tr("&Open"), {}, tr("Re-open the run: its settings and every chart (Return or double-click)"));
     connect(open_, &QAction::triggered, this, [this] {
         const QStringList ids = selectedIds();
         if (ids.size() == 1)
@@ -54,6 +58,10 @@ HistoryPanel::HistoryPanel(RunHistory* history, QWidget* parent)
     compare_ = makeAction(tr("&Compare"), QKeySequence(Qt::CTRL | Qt::Key_D),
                           tr("Overlay the curves and metrics of the selected runs"));
     connect(compare_, &QAction::triggered, this, [this] { emit compareRequested(selectedIds()); });
+    lockstep_ = makeAction(tr("&Lockstep"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+                           tr("Train the selected runs' settings again at the same time, one epoch at a time for "
+                              "all, and watch them side by side"));
+    connect(lockstep_, &QAction::triggered, this, [this] { emit lockstepRequested(selectedIds()); });
     sameStart_ = makeAction(tr("Same &start"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
                             tr("Start the next runs from the selected run's initial weights and batch order, so that "
                                "only the knob you change differs (again to turn off)"));
@@ -91,7 +99,7 @@ HistoryPanel::HistoryPanel(RunHistory* history, QWidget* parent)
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    for (QAction* a : {open_, compare_, sameStart_, rename_, pin_, delete_, undo_, import_}) {
+    for (QAction* a : {open_, compare_, lockstep_, sameStart_, rename_, pin_, delete_, undo_, import_}) {
         auto* b = new QToolButton(this);
         b->setDefaultAction(a);
         b->setAutoRaise(true);
@@ -109,9 +117,8 @@ HistoryPanel::HistoryPanel(RunHistory* history, QWidget* parent)
 
     connect(history_, &RunHistory::changed, this, &HistoryPanel::rebuild);
     connect(tree_, &QTreeWidget::itemSelectionChanged, this, &HistoryPanel::updateActions);
-    connect(tree_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int column) {
-        if (column != Name)
-            emit openRequested(item->data(Name, Qt::UserRole).toString());
+    connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        emit openRequested(item->data(Name, Qt::UserRole).toString());
     });
     connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
         if (rebuilding_ || column != Name)
@@ -228,6 +235,11 @@ void HistoryPanel::updateActions()
     const RunEntry* one = ids.size() == 1 ? history_->find(ids.first()) : nullptr;
     open_->setEnabled(one && one->problem.isEmpty());
     compare_->setEnabled(ids.size() >= 2);
+    lockstep_->setEnabled(ids.size() >= 2
+                          && std::all_of(ids.begin(), ids.end(), [this](const QString& id) {
+                                 const RunEntry* e = history_->find(id);
+                                 return e && e->problem.isEmpty();
+                             }));
     sameStart_->setEnabled(sameStart_->isChecked() || (one && one->hasInitialWeights));
     rename_->setEnabled(one != nullptr);
     pin_->setEnabled(!ids.isEmpty());

@@ -34,6 +34,7 @@ public:
 
     QAction* openAction() const { return open_; }
     QAction* compareAction() const { return compare_; }
+    QAction* lockstepAction() const { return lockstep_; }
     QAction* sameStartAction() const { return sameStart_; }
     QAction* renameAction() const { return rename_; }
     QAction* pinAction() const { return pin_; }
@@ -46,6 +47,8 @@ public:
 signals:
     void openRequested(const QString& id);
     void compareRequested(const QStringList& ids);
+    /// Train these runs' configs again, side by side, epoch for epoch.
+    void lockstepRequested(const QStringList& ids);
     /// Start the next runs from this run's initial weights; empty id: stop doing so.
     void sameStartRequested(const QString& id);
     void importRequested();
@@ -61,7 +64,7 @@ private:
     RunHistory* history_;
     QTreeWidget* tree_ = nullptr;
     QLabel* sameStartLabel_ = nullptr;
-    QAction *open_ = nullptr, *compare_ = nullptr, *sameStart_ = nullptr, *rename_ = nullptr, *pin_ = nullptr,
+    QAction *open_ = nullptr, *compare_ = nullptr, *lockstep_ = nullptr, *sameStart_ = nullptr, *rename_ = nullptr, *pin_ = nullptr,
             *delete_ = nullptr, *undo_ = nullptr, *import_ = nullptr;
     bool rebuilding_ = false;
 };

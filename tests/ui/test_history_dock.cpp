@@ -12,6 +12,7 @@
 #include "views/compare_view.h"
 
 #include <QAction>
+#include <QLineEdit>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -93,9 +94,24 @@ private slots:
         dock->historyPanel()->undoDeleteAction()->trigger();
         QCOMPARE(tree->topLevelItemCount(), 2);
 
-        // Rename by editing the row.
-        tree->topLevelItem(1)->setText(HistoryPanel::Name, QStringLiteral("baseline"));
+        // Rename by editing the row: F2, type, Return (which must not also re-open the run).
+        QSignalSpy opened(dock->historyPanel(), &HistoryPanel::openRequested);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        dock->historyPanel()->selectIds({history->runs().first().id});
+        tree->setFocus();
+        dock->historyPanel()->renameAction()->trigger();
+        QLineEdit* editor = tree->findChild<QLineEdit*>();
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("baseline"));
+        QTest::keyClick(editor, Qt::Key_Return);
         QTRY_COMPARE(history->runs().first().name, QStringLiteral("baseline"));
+        QCOMPARE(opened.count(), 0);
+        // Return outside the editor opens the run.
+        dock->historyPanel()->selectIds({history->runs().first().id});
+        QTest::keyClick(tree->viewport(), Qt::Key_Return);
+        QTRY_COMPARE(opened.count(), 1);
     }
 
     void shortcutsAndTooltips()
@@ -103,12 +119,13 @@ private slots:
         QTemporaryDir tmp;
         MainWindow w(optionsWith(tmp.path()));
         HistoryPanel* p = w.historyDock()->historyPanel();
-        for (QAction* a : {p->openAction(), p->compareAction(), p->sameStartAction(), p->renameAction(), p->pinAction(),
-                           p->deleteAction(), p->undoDeleteAction()}) {
+        for (QAction* a : {p->compareAction(), p->lockstepAction(), p->sameStartAction(), p->renameAction(),
+                           p->pinAction(), p->deleteAction(), p->undoDeleteAction()}) {
             QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->text()));
             QVERIFY2(!a->toolTip().isEmpty(), qPrintable(a->text()));
         }
         QVERIFY(!p->importAction()->toolTip().isEmpty());
+        QVERIFY(p->openAction()->toolTip().contains(QStringLiteral("Return"))); // through the view's activation
         QVERIFY(!w.historyDock()->importAction()->shortcut().isEmpty());
     }
 
