@@ -65,6 +65,13 @@ bool RunHistory::setRoot(const QString& root, QString* error)
     const QFileInfoList dirs = QDir(root_).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     for (const QFileInfo& d : dirs)
         insertSorted(scan(d.absoluteFilePath()));
+    // A run archived just before the app closed has no run.json yet: it gets
+    // its name now, in the order the runs ended.
+    for (int i = 0; i < runs_.size(); ++i)
+        if (RunEntry& e = runs_[i]; !e.hasMeta && e.problem.isEmpty()) {
+            e.name = nextName(i + 1);
+            e.hasMeta = writeMeta(e, nullptr);
+        }
     emit changed();
     return true;
 }
@@ -79,6 +86,7 @@ RunEntry RunHistory::scan(const QString& dir) const
     const fs::path metaPath = pathOf(dir) / kMetaFile;
     std::error_code ec;
     if (fs::exists(metaPath, ec)) {
+        e.hasMeta = true;
         try {
             const auto meta = parseJson(readFile(metaPath, 100'000, "a run's metadata"), metaPath.string());
             if (meta.is_object()) {
@@ -140,9 +148,9 @@ const RunEntry* RunHistory::find(const QString& id) const
     return i < 0 ? nullptr : &runs_[i];
 }
 
-QString RunHistory::nextName() const
+QString RunHistory::nextName(int from) const
 {
-    for (int n = static_cast<int>(runs_.size()) + 1;; ++n) {
+    for (int n = from;; ++n) {
         const QString name = tr("Run %1").arg(n);
         if (std::none_of(runs_.begin(), runs_.end(), [&](const RunEntry& e) { return e.name == name; }))
             return name;
@@ -170,10 +178,11 @@ bool RunHistory::addFolder(const QString& dir, QString* error)
         return fail(error, e.problem);
     if (indexOf(e.id) >= 0)
         return true;
-    e.name = nextName();
+    e.name = nextName(static_cast<int>(runs_.size()) + 1);
     e.created = QDateTime::currentDateTimeUtc();
     if (!writeMeta(e, error))
         return false;
+    e.hasMeta = true;
     insertSorted(std::move(e));
     emit changed();
     return true;
@@ -207,7 +216,7 @@ QString RunHistory::importFolder(const QString& source, QString* error)
     RunEntry e = scan(QDir(root_).filePath(id));
     if (!QFileInfo::exists(QDir(e.dir).filePath(QString::fromLatin1(kMetaFile)))) {
         e.name = QFileInfo(source).fileName();
-        writeMeta(e, nullptr); // without it the run still lists, under its folder name
+        e.hasMeta = writeMeta(e, nullptr); // without it the run still lists, under its folder name
     }
     insertSorted(std::move(e));
     emit changed();

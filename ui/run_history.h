@@ -39,6 +39,7 @@ struct RunEntry {
     bool hasInitialWeights = false;
     nlohmann::json config;      ///< resolved config, for differences
     QString problem;            ///< not empty: the folder is unreadable (listed so it can be deleted)
+    bool hasMeta = false;       ///< run.json was there when the folder was read
 };
 
 class RunHistory : public QObject {
@@ -88,7 +89,8 @@ private:
     RunEntry scan(const QString& dir) const;
     bool writeMeta(const RunEntry& entry, QString* error) const;
     void insertSorted(RunEntry entry);
-    QString nextName() const;
+    /// The first "Run N" not taken, N ≥ from.
+    QString nextName(int from) const;
     QString trashDir() const;
 
     QString root_;
