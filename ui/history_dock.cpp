@@ -56,14 +56,25 @@ HistoryDock::HistoryDock(const QString& root, ConfigPanel* panel, TrainingContro
     connect(stopLockstep_, &QAction::triggered, lockstep_, &LockstepRunner::stop);
     bar->addSeparator();
     bar->addAction(stopLockstep_);
-    connect(lockstep_, &LockstepRunner::advanced, this, [this](int epoch) {
+    // Lockstep epochs can come hundreds a second: the comparison (which
+    // rebuilds its charts) follows at most about seven times a second.
+    auto* refresh = new QTimer(this);
+    refresh->setSingleShot(true);
+    refresh->setInterval(150);
+    connect(refresh, &QTimer::timeout, this, [this] {
         compareView_->setRuns(lockstep_->snapshot());
-        compareWindow_->setWindowTitle(tr("Lockstep, epoch %1 — Hyperscope").arg(epoch));
+        compareWindow_->setWindowTitle(tr("Lockstep, epoch %1 — Hyperscope").arg(lockstep_->epoch()));
     });
-    connect(lockstep_, &LockstepRunner::finished, this, [this] {
+    connect(lockstep_, &LockstepRunner::advanced, refresh, [refresh] {
+        if (!refresh->isActive())
+            refresh->start();
+    });
+    connect(lockstep_, &LockstepRunner::finished, this, [this, refresh] {
+        refresh->stop();
+        compareView_->setRuns(lockstep_->snapshot());
         stopLockstep_->setEnabled(false);
         compareWindow_->setWindowTitle(tr("Lockstep, ended after epoch %1 — Hyperscope").arg(lockstep_->epoch()));
-        emit statusMessage(tr("The lockstep runs ended; they are in the run history."));
+        emit statusMessage(tr("The lockstep runs ended; each is kept in the run history."));
     });
     connect(lockstep_, &LockstepRunner::runArchived, this, [this](const QString& dir) {
         QString error;

@@ -1,5 +1,6 @@
 #include "views/compare_view.h"
 
+#include "core/range_check.h"
 #include "io/config_diff.h"
 #include "io/config_json.h"
 #include "views/series_sync.h"
@@ -233,7 +234,9 @@ void CompareView::fillTable()
                             if (!j.contains(pointer))
                                 return QStringLiteral("–");
                             const auto& v = j.at(pointer);
-                            return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
+                            return QString::fromStdString(v.is_string()         ? v.get<std::string>()
+                                                          : v.is_number_float() ? formatNumber(v.get<double>())
+                                                                                : v.dump());
                         }});
     }
     rows += {
