@@ -1,6 +1,7 @@
 // hyperscope-cli: everything the desktop app computes, headless.
 // Argument parsing and dispatch only; the work is done by the engine.
 
+#include "cli_charts.h"
 #include "console_observer.h"
 
 #include "io/atomic_file.h"
@@ -51,6 +52,8 @@ train     Trains the run CONFIG.json describes (the built-in default run
                          --set training.optimizer.lr=0.1 --set model.hidden=[16,16]
   --init-weights FILE    start from the weights in FILE (a weights.json)
   --threshold T          decision threshold for binary metrics (default 0.5)
+  --charts FORMAT        also draw every chart as the desktop app draws it,
+                         into DIR/charts/ (FORMAT: png, svg or pdf)
   --quiet                no progress output
 
 evaluate  Computes the metrics and curves of any classifier's output: a CSV
@@ -99,6 +102,7 @@ struct Options {
     std::uint64_t seed = 1;
     std::optional<int> trial;
     double threshold = 0.5;
+    std::optional<std::string> charts;
     bool quiet = false;
 };
 
@@ -163,6 +167,11 @@ Options parse(int argc, char** argv)
             o.threshold = parseThreshold(value());
         else if (a == "--preset")
             o.preset = value();
+        else if (a == "--charts") {
+            o.charts = value();
+            if (*o.charts != "png" && *o.charts != "svg" && *o.charts != "pdf")
+                throw UsageError("--charts " + *o.charts + ": the chart formats are png, svg and pdf");
+        }
         else if (a == "--folds")
             o.folds = parseInteger(a, value(), 2, 100);
         else if (a == "--grid")
@@ -224,6 +233,16 @@ hs::RunConfig resolveConfig(const Options& o, std::string& source)
     return parsed.config;
 }
 
+// --charts: the GUI's views of the finished run, in DIR/charts/.
+void writeCharts(const Options& o, const hs::Trainer& trainer, const std::filesystem::path& runDir)
+{
+    if (!o.charts)
+        return;
+    std::string error;
+    if (!hs::writeRunCharts(trainer, o.threshold, (runDir / "charts").string(), *o.charts, &error))
+        throw hs::FileError(error);
+}
+
 // Fails now, not after an hour of training, when the results cannot be written.
 void prepareOutputFolder(const std::filesystem::path& dir)
 {
@@ -246,7 +265,9 @@ int crossValidate(const Options& o, const hs::RunConfig& config, const std::stri
     hs::ConsoleObserver::installInterruptHandler();
     const hs::CrossValidation cv = hs::crossValidate(config, o.folds, observer, control,
         [&](int fold, const hs::Trainer& trainer) {
-            hs::writeRunFolder(std::filesystem::path(*o.out) / ("fold_" + std::to_string(fold)), trainer, o.threshold);
+            const auto folder = std::filesystem::path(*o.out) / ("fold_" + std::to_string(fold));
+            hs::writeRunFolder(folder, trainer, o.threshold);
+            writeCharts(o, trainer, folder);
         });
     hs::writeFileAtomically(std::filesystem::path(*o.out) / "cross_validation.json", hs::crossValidationJson(cv).dump(2) + "\n");
     if (!o.quiet) {
@@ -261,6 +282,8 @@ int train(const Options& o)
 {
     if (!o.out)
         throw UsageError("train needs --out DIR");
+    if (o.charts && !hs::chartsUnavailableReason().empty())
+        throw UsageError("--charts: " + hs::chartsUnavailableReason());
     std::string source;
     const hs::RunConfig config = resolveConfig(o, source);
     if (o.folds > 0) {
@@ -280,6 +303,7 @@ int train(const Options& o)
     hs::ConsoleObserver::installInterruptHandler();
     const hs::RunSummary summary = trainer.run(observer, control);
     hs::writeRunFolder(*o.out, trainer, o.threshold);
+    writeCharts(o, trainer, *o.out);
     if (!o.quiet)
         std::printf("results of %s written to %s\n", source.c_str(), std::filesystem::absolute(*o.out).c_str());
     // A diverged run is a result, not a failure: its files are written and

@@ -80,11 +80,16 @@ int main(int argc, char** argv)
                                                    "'hyperscope-cli presets')."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the window opens."));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Train at most N epochs per second, for a class to watch (0 = as fast "
+                                                  "as possible)."),
+                                   QStringLiteral("N"));
     const QCommandLineOption runs(QStringLiteral("runs"),
                                   QStringLiteral("Keep the run history in DIR instead of the app's data folder."),
                                   QStringLiteral("DIR"));
     parser.addOption(preset);
     parser.addOption(train);
+    parser.addOption(speed);
     parser.addOption(runs);
     parser.process(app);
 
@@ -106,9 +111,22 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    double epochsPerSecond = -1.0;
+    if (parser.isSet(speed)) {
+        bool number = false;
+        epochsPerSecond = parser.value(speed).toDouble(&number);
+        if (!number || !(epochsPerSecond >= 0.0) || epochsPerSecond > 1e6) {
+            std::fprintf(stderr, "hyperscope: --speed %s is not a number of epochs per second between 0 and 1000000\n",
+                         qPrintable(parser.value(speed)));
+            return 2;
+        }
+    }
+
     hs::MainWindow::Options options;
     options.runsDirectory = parser.value(runs);
     hs::MainWindow window(options);
+    if (epochsPerSecond >= 0.0)
+        window.setSpeed(epochsPerSecond);
     window.show();
     bool ok = true;
     if (!files.isEmpty())

@@ -60,6 +60,10 @@ public:
     /// title (case-insensitive); false if there is none.
     bool loadPreset(const QString& name);
 
+    /// Pace of training: epochs per second, 0 = as fast as possible (the
+    /// toolbar's Speed control shows it).
+    void setSpeed(double epochsPerSecond);
+
     /// The lesson presets (io/presets.h): file names without ".json", sorted.
     static QStringList presetNames();
 
@@ -121,7 +125,6 @@ private:
     void copyCurrent();
     void showShortcuts();
     void showAbout();
-    void setSpeed(double epochsPerSecond);
 
     Options options_;
     RunModel* model_ = nullptr;

@@ -1,5 +1,7 @@
 #include "network_editor.h"
 
+#include "config_panel_detail.h"
+
 #include "nn/activation.h"
 #include "nn/initializer.h"
 
@@ -381,16 +383,7 @@ void NetworkEditor::edited()
 
 void NetworkEditor::markInvalid(const QStringList& keys)
 {
-    auto mark = [](QWidget* w, bool bad) {
-        if (!bad) {
-            w->setPalette(QPalette()); // nothing resolved: inherit again
-            return;
-        }
-        QPalette p = w->palette();
-        p.setColor(QPalette::Base, QColor(255, 222, 222));
-        p.setColor(QPalette::Button, QColor(255, 222, 222));
-        w->setPalette(p);
-    };
+    const auto mark = config_detail::markInvalid;
     for (int i = 0; i < static_cast<int>(rows_.size()); ++i)
         mark(rows_[i].width, keys.contains(QStringLiteral("model.hidden[%1]").arg(i)) || keys.contains(QStringLiteral("model.hidden")));
     mark(activation_, keys.contains(QStringLiteral("model.activation")));

@@ -29,7 +29,7 @@ struct RunSetup {
     int layerCount = 0;            ///< dense layers, output included
     int stepsPerEpoch = 1;
     int batchSize = 1;
-    std::vector<double> schedulePreview; ///< planned lr per step for the whole run
+    std::vector<XYPoint> schedulePreview; ///< planned lr over the whole run (x in epochs), decimated
     Task task = Task::Classification;
     /// 2-D data only (else empty): the training and validation points in the
     /// network's (normalized) input space, for the decision-boundary view.

@@ -4,6 +4,9 @@
 #include "run_model.h"
 
 #include <QRandomGenerator>
+#include <QTimer>
+
+#include <chrono>
 
 namespace hs {
 
@@ -354,11 +357,21 @@ void TrainingController::onSetup(quint64 generation, RunSetup setup)
 
 void TrainingController::onUpdate(quint64 generation, TrainingUpdate update)
 {
-    shared_.updatesInFlight.fetch_sub(1, std::memory_order_acq_rel);
-    if (generation != generation_ || !model_)
+    if (generation != generation_ || !model_) {
+        shared_.updatesInFlight.fetch_sub(1, std::memory_order_acq_rel);
         return;
+    }
+    const auto start = std::chrono::steady_clock::now();
     model_->apply(std::move(update));
     emitProgress();
+    // The update is done once the repaints it caused are: a zero timer runs
+    // after the posted paint requests. Only then may the next one come.
+    QTimer::singleShot(0, this, [this, start] {
+        const auto cycle = std::chrono::steady_clock::now() - start;
+        shared_.guiCycleMicros.store(std::chrono::duration_cast<std::chrono::microseconds>(cycle).count(),
+                                     std::memory_order_relaxed);
+        shared_.updatesInFlight.fetch_sub(1, std::memory_order_acq_rel);
+    });
 }
 
 void TrainingController::onIdle(quint64 generation, quint64 sequence)

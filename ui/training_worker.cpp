@@ -226,7 +226,8 @@ void TrainingWorker::afterStep()
                                static_cast<double>(trainer_->batchSize()));
     loopSamples_ += samples;
     const auto now = Clock::now();
-    if (now - lastSend_ < kUpdateInterval)
+    const auto guiCycle = std::chrono::microseconds(shared_->guiCycleMicros.load(std::memory_order_relaxed));
+    if (now - lastSend_ < std::max<Clock::duration>(kUpdateInterval, 2 * guiCycle))
         return;
     const auto heavyInterval = std::clamp<Clock::duration>(10 * heavyCost_, kHeavyInterval, kHeavyIntervalMax);
     sendUpdate(now - lastHeavy_ >= heavyInterval, false);

@@ -37,6 +37,12 @@ struct WorkerShared {
     /// Throttled updates sent but not yet applied (back-pressure: the worker
     /// skips a regular update while the GUI is behind).
     std::atomic<int> updatesInFlight{0};
+    /// How long the GUI took for its last update, from arrival until its
+    /// event loop was free again (applying it and repainting), in µs. The
+    /// worker spaces updates by at least twice this, so that however costly
+    /// the views get, the GUI thread stays idle at least half the time and
+    /// answers the user at once.
+    std::atomic<std::int64_t> guiCycleMicros{0};
 
     /// Wakes a worker that sleeps between epochs (speed limit).
     void wake()

@@ -234,4 +234,46 @@ OperatingPoint operatingPoint(const std::vector<int>& positive, const std::vecto
     return {threshold, ratio(fp, negatives), recall, ratio(tp, tp + fp), recall};
 }
 
+RocCurve macroAverageRoc(const std::vector<RocCurve>& curves)
+{
+    std::vector<const RocCurve*> usable;
+    std::vector<double> grid;
+    for (const RocCurve& c : curves)
+        if (!c.fpr.empty() && c.fpr.size() == c.tpr.size()) {
+            usable.push_back(&c);
+            grid.insert(grid.end(), c.fpr.begin(), c.fpr.end());
+        }
+    RocCurve mean;
+    if (usable.empty())
+        return mean;
+    std::sort(grid.begin(), grid.end());
+    grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+    mean.fpr = grid;
+    mean.tpr.assign(grid.size(), 0.0);
+    for (const RocCurve* c : usable) {
+        // numpy.interp: the last j with fpr[j] <= x, then linear towards j + 1
+        // (fpr is non-decreasing; the grid ascends, so j only moves forward).
+        std::size_t j = 0;
+        const std::size_t n = c->fpr.size();
+        for (std::size_t g = 0; g < grid.size(); ++g) {
+            const double x = grid[g];
+            while (j + 1 < n && c->fpr[j + 1] <= x)
+                ++j;
+            double y;
+            if (x < c->fpr.front())
+                y = c->tpr.front();
+            else if (j + 1 >= n)
+                y = c->tpr.back();
+            else {
+                const double x0 = c->fpr[j], x1 = c->fpr[j + 1];
+                y = x1 > x0 ? c->tpr[j] + (c->tpr[j + 1] - c->tpr[j]) * (x - x0) / (x1 - x0) : c->tpr[j];
+            }
+            mean.tpr[g] += y;
+        }
+    }
+    for (double& y : mean.tpr)
+        y /= double(usable.size());
+    return mean;
+}
+
 } // namespace hs

@@ -83,6 +83,16 @@ RankingAreas rankingAreas(const std::vector<int>& positive, const std::vector<do
 /// raises).
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y);
 
+/// The macro-average ROC curve of one-vs-rest curves, as scikit-learn's
+/// documentation computes it (plot_roc, "macro-average"): the x grid is every
+/// distinct fpr of every curve, ascending; y is the mean over the curves of
+/// numpy.interp(grid, fpr_c, tpr_c), which at a vertical step of a curve
+/// (repeated fpr) takes the step's top. Curves that are empty (one class) are
+/// left out; no usable curve gives an empty result. thresholds stays empty
+/// (the classes' thresholds differ). Its trapezoidArea is close to, but not
+/// the same as, the mean of the per-class AUCs (the macro AUC).
+RocCurve macroAverageRoc(const std::vector<RocCurve>& curves);
+
 /// What a threshold slider shows: the classifier "positive iff
 /// score >= threshold" (a score exactly equal to the threshold is positive).
 /// fpr = FP / N, tpr = recall = TP / P, precision = TP / (TP + FP).

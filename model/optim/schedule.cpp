@@ -149,6 +149,13 @@ std::vector<double> LearningRateSchedule::preview() const
     return lrs;
 }
 
+double LearningRateSchedule::planned(std::int64_t step) const
+{
+    const auto e = static_cast<int>(step / stepsPerEpoch_);
+    const auto s = static_cast<int>(step % stepsPerEpoch_);
+    return scheduled(e, s) * warmupFactor(double(e) * stepsPerEpoch_ + s);
+}
+
 void LearningRateSchedule::reset()
 {
     if (plateau_)

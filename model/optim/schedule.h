@@ -32,6 +32,7 @@
 
 #include "optim/plateau.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,8 +83,13 @@ public:
     bool endEpoch(double monitoredValue);
 
     /// The whole run's learning rate, one value per step (epochs × stepsPerEpoch), as
-    /// if no plateau reduction happened. Does not change state.
+    /// if no plateau reduction happened. Does not change state. O(epochs × steps)
+    /// memory: for display use planned() on a sample of steps.
     std::vector<double> preview() const;
+
+    /// The planned rate at global step `step` (0-based, in [0, epochs × stepsPerEpoch)),
+    /// warm-up included, as if no plateau reduction happened: preview()[step].
+    double planned(std::int64_t step) const;
 
     /// Restore the initial state (plateau counters and lr).
     void reset();

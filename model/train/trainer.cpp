@@ -506,6 +506,22 @@ Subset Trainer::reportSubset() const
     return Subset::Train;
 }
 
+std::vector<XYPoint> Trainer::schedulePreview(std::size_t maxPoints) const
+{
+    // Every step of a short run; a long run (10^6 epochs of batch 1 would be
+    // 10^11 steps) is sampled evenly, so time and memory stay bounded. The
+    // min/max decimation then keeps a cyclic schedule's envelope visible.
+    const std::int64_t total = std::int64_t(config_.training.epochs) * stepsPerEpoch_;
+    const std::int64_t samples = std::min(total, kPreviewSamples);
+    std::vector<XYPoint> points;
+    points.reserve(std::size_t(samples));
+    for (std::int64_t i = 0; i < samples; ++i) {
+        const std::int64_t step = samples == total ? i : (samples > 1 ? i * (total - 1) / (samples - 1) : 0);
+        points.push_back({double(step + 1) / stepsPerEpoch_, schedule_->planned(step)});
+    }
+    return decimate(points, maxPoints);
+}
+
 Evaluation Trainer::evaluate(Subset subset, double threshold) const
 {
     const Dataset& d = subset == Subset::Train        ? data_.split.train

@@ -12,6 +12,7 @@
 #include "nn/network.h"
 #include "optim/optimizer.h"
 #include "optim/schedule.h"
+#include "train/decimate.h"
 #include "train/early_stopping.h"
 #include "train/observer.h"
 #include "train/prepared_data.h"
@@ -96,8 +97,14 @@ public:
     const std::vector<EpochRecord>& history() const { return history_; }
     const StepHistory& stepHistory() const { return stepHistory_; }
     const RunSummary& summary() const { return summary_; }
-    /// The whole run's planned learning rate per step (before any plateau reduction).
-    std::vector<double> schedulePreview() const { return schedule_->preview(); }
+    /// The whole run's planned learning rate (before any plateau reduction) for
+    /// display: (x = epochs completed after the step, i.e. (step + 1) / stepsPerEpoch,
+    /// y = lr), every step when the run has at most kPreviewSamples steps, else
+    /// kPreviewSamples evenly spaced steps (first and last included), then
+    /// min/max-decimated to at most `maxPoints` (decimate.h). Bounded time and
+    /// memory for any run length.
+    std::vector<XYPoint> schedulePreview(std::size_t maxPoints = 2000) const;
+    static constexpr std::int64_t kPreviewSamples = 200000;
 
     /// Evaluation-mode outputs and metrics of the current weights on a
     /// subset (at a decision threshold for binary tasks). Empty subsets give

@@ -2,6 +2,9 @@
 
 #include <QtTest>
 
+#ifdef HYPERSCOPE_CLI_CHARTS
+#include <QImage>
+#endif
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -146,6 +149,72 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("architectures differ"), qPrintable(r.err));
         QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    // --charts draws the desktop app's views (same code, offscreen).
+    void chartsAreTheGuisViews_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::newRow("png") << "png" << QByteArray("\x89PNG");
+        QTest::newRow("svg") << "svg" << QByteArray("<?xml");
+        QTest::newRow("pdf") << "pdf" << QByteArray("%PDF");
+    }
+    void chartsAreTheGuisViews()
+    {
+        QFETCH(QString, format);
+        QFETCH(QByteArray, magic);
+        write(path("tiny.json"), kTiny);
+        const QString out = path("charts-" + format);
+        const Result r = cli({"train", path("tiny.json"), "--out", out, "--charts", format, "--quiet"});
+#ifndef HYPERSCOPE_CLI_CHARTS
+        // A build without the GUI refuses before training.
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("built without the GUI"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+        return;
+#endif
+        QCOMPARE(r.exitCode, 0);
+        const QStringList stems{"loss", "learning_rate", "gradients", "confusion", "curves", "decision_boundary", "weights"};
+        for (const QString& stem : stems) {
+            const QByteArray bytes = read(out + "/charts/" + stem + "." + format);
+            QVERIFY2(bytes.startsWith(magic), qPrintable(stem));
+        }
+        QCOMPARE(QDir(out + "/charts").entryList(QDir::Files).size(), stems.size());
+        QVERIFY(QFile::exists(out + "/metrics.json"));   // the run folder is complete as well
+#ifdef HYPERSCOPE_CLI_CHARTS
+        if (format != "png")
+            return;
+        // A real drawing at the export size, not a blank page: the loss
+        // curves put plenty of coloured pixels on it.
+        const QImage loss(out + "/charts/loss.png");
+        QCOMPARE(loss.size(), QSize(1200, 800));
+        int coloured = 0;
+        for (int y = 0; y < loss.height(); y += 3)
+            for (int x = 0; x < loss.width(); x += 3)
+                coloured += loss.pixelColor(x, y).saturation() > 80 ? 1 : 0;
+        QVERIFY2(coloured > 300, qPrintable(QString::number(coloured)));
+#endif
+    }
+
+    void chartsWithCrossValidationPerFold()
+    {
+        write(path("tiny.json"), kTiny);
+        const Result r = cli({"train", path("tiny.json"), "--out", path("cv-charts"), "--folds", "2", "--charts", "svg", "--quiet"});
+#ifndef HYPERSCOPE_CLI_CHARTS
+        QSKIP("built without the GUI: no charts");
+#endif
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(path("cv-charts/fold_1/charts/loss.svg")));
+        QVERIFY(QFile::exists(path("cv-charts/fold_2/charts/confusion.svg")));
+    }
+
+    void chartsFormatIsChecked()
+    {
+        const Result r = cli({"train", "--out", path("never"), "--charts", "bmp"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--charts bmp: the chart formats are png, svg and pdf"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("never")));
     }
 
     void evaluateScores()

@@ -38,6 +38,7 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void millionSamples();
+    void macroAverageRoc();
 };
 
 void TestMetricsCurves::curves_data()
@@ -317,6 +318,27 @@ void TestMetricsCurves::millionSamples()
     for (std::size_t i = 0; i + 1 < pr.recall.size(); ++i)
         stepSum += (pr.recall[i] - pr.recall[i + 1]) * pr.precision[i];
     QVERIFY(std::abs(stepSum - *ap) < 1e-10);
+}
+
+void TestMetricsCurves::macroAverageRoc()
+{
+    // Grid {0, 0.25, 0.5, 1}. A jumps at fpr 0 to 0.5 (numpy.interp takes
+    // the top of the step there), B rises linearly to 1 at 0.25:
+    //   A: 0.5 0.5 0.5 1,  B: 0 1 1 1,  mean 0.25 0.75 0.75 1
+    // (checked with numpy.interp). The empty curve (one class) is left out.
+    const hs::RocCurve a{{0, 0, 0.5, 1}, {0, 0.5, 0.5, 1}, {}};
+    const hs::RocCurve b{{0, 0.25, 1}, {0, 1, 1}, {}};
+    const hs::RocCurve m = hs::macroAverageRoc({a, hs::RocCurve{}, b});
+    QCOMPARE(m.fpr, (Doubles{0, 0.25, 0.5, 1}));
+    QCOMPARE(m.tpr, (Doubles{0.25, 0.75, 0.75, 1}));
+    QVERIFY(m.thresholds.empty());
+    // Repeated fpr at the end: the last value (numpy.interp([0, 1], [0, 0, 1, 1], [0, .3, .6, 1]) = [.3, 1]).
+    const hs::RocCurve c{{0, 0, 1, 1}, {0, 0.3, 0.6, 1}, {}};
+    const hs::RocCurve mc = hs::macroAverageRoc({c});
+    QCOMPARE(mc.fpr, (Doubles{0, 1}));
+    QCOMPARE(mc.tpr, (Doubles{0.3, 1}));
+    QVERIFY(hs::macroAverageRoc({}).fpr.empty());
+    QVERIFY(hs::macroAverageRoc({hs::RocCurve{}}).tpr.empty());
 }
 
 QTEST_APPLESS_MAIN(TestMetricsCurves)

@@ -65,7 +65,27 @@ private slots:
         QCOMPARE(t.data().split.train.samples(), Eigen::Index(700));
         QCOMPARE(t.stepsPerEpoch(), 22); // ⌈700 / 32⌉
         QCOMPARE(t.network().layerCount(), 3);
-        QCOMPARE(t.schedulePreview().size(), std::size_t(200 * 22));
+        QCOMPARE(t.schedulePreview(5000).size(), std::size_t(200 * 22)); // every step of a short run
+        QCOMPARE(t.schedulePreview(5000).back().x, 200.0);
+    }
+
+    void schedulePreviewIsBoundedForAnyRunLength()
+    {
+        // 10^6 epochs of batch 1 on 700 samples: 7·10^8 steps, never all kept.
+        RunConfig c;
+        c.training.epochs = 1000000;
+        c.training.batchSize = 1;
+        c.training.schedule.type = "cyclic";
+        c.training.schedule.cycleEpochs = 3;
+        Trainer t{c};
+        const std::vector<XYPoint> p = t.schedulePreview(2000);
+        QVERIFY(p.size() <= 2000 && p.size() > 1000);
+        QCOMPARE(p.front().x, 1.0 / 700);
+        QCOMPARE(p.back().x, 1000000.0);
+        // The cycle's envelope survives the sampling: both ends of the range appear.
+        const auto [lo, hi] = std::minmax_element(p.begin(), p.end(), [](auto a, auto b) { return a.y < b.y; });
+        QVERIFY2(lo->y < c.training.optimizer.lr * 1.05, qPrintable(QString::number(lo->y)));
+        QVERIFY2(hi->y > c.training.schedule.maxLr * 0.95, qPrintable(QString::number(hi->y)));
     }
 
     void invalidConfigThrowsWithEveryProblem()

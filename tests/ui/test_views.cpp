@@ -127,10 +127,14 @@ void TestViews::lossViewInASmallTile()
     testing::trainInto(model, testing::circleConfig());
     QVERIFY(!view.isEmptyState());
     QVERIFY(!view.accuracyShown());
+    // ... with the validation accuracy on its right-hand axis instead.
+    QCOMPARE(view.pointCount("accuracy_overlay"), 12); // shown (hidden series count -1)
+    QCOMPARE(view.findSeries("accuracy_overlay")->at(0).y(), *model.history()[0].valAccuracy);
     QVERIFY(view.charts().at(0)->title().isEmpty()); // the tile's frame has the title
     view.resize(900, 700);
     QTRY_VERIFY(view.accuracyShown());
     QVERIFY(!view.isCompact());
+    QCOMPARE(view.pointCount("accuracy_overlay"), -1);
     QCOMPARE(view.charts().at(0)->title(), QStringLiteral("Loss per epoch"));
 }
 
@@ -179,6 +183,9 @@ void TestViews::longHistoryStaysBounded()
     setup.config.model.hidden = {8, 8};
     model.reset(setup);
     LossView loss(&model);
+    loss.resize(1000, 700); // wide: the whole budget (two points per pixel)
+    loss.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&loss));
     GradientView grad(&model);
     const int total = 12000, chunk = 500;
     for (int first = 1; first <= total; first += chunk) {
@@ -201,6 +208,16 @@ void TestViews::longHistoryStaysBounded()
     for (const QPointF& p : loss.findSeries("train_loss")->points())
         spike |= p.x() == 7777.0;
     QVERIFY(spike);
+    // A narrow tile draws fewer points (two per pixel), still the whole run
+    // and still the spike.
+    loss.resize(300, 700);
+    QTRY_VERIFY(loss.pointCount("train_loss") <= int(displayBudgetForWidth(300)));
+    QVERIFY(loss.pointCount("train_loss") > int(displayBudgetForWidth(300)) / 2);
+    QCOMPARE(loss.findSeries("train_loss")->points().back().x(), double(total));
+    spike = false;
+    for (const QPointF& p : loss.findSeries("train_loss")->points())
+        spike |= p.x() == 7777.0;
+    QVERIFY(spike);
     for (int l = 1; l <= 3; ++l)
         QVERIFY(grad.pointCount(QStringLiteral("layer_%1").arg(l)) <= int(kDisplayBudget));
     // The CSV still has every epoch.
@@ -219,8 +236,8 @@ void TestViews::learningRateView()
     // Before training: the plan, dashed, for the whole run.
     QVERIFY(!view.isEmptyState());
     const int planned = int(model.setup().schedulePreview.size());
-    QCOMPARE(planned, trainer.stepsPerEpoch() * config.training.epochs);
-    QCOMPARE(view.pointCount("planned"), std::min(planned, int(kDisplayBudget)));
+    QCOMPARE(planned, std::min(trainer.stepsPerEpoch() * config.training.epochs, int(kDisplayBudget)));
+    QCOMPARE(view.pointCount("planned"), planned);
     QCOMPARE(view.pointCount("actual"), 0);
     QCOMPARE(view.findSeries("planned")->at(view.pointCount("planned") - 1).x(), double(config.training.epochs));
     testing::NullObserver observer;
@@ -336,6 +353,22 @@ void TestViews::curvesViewTenClasses()
     QCOMPARE(view.pointCount("roc_point"), -1);
     QVERIFY(!view.thresholdSlider()->isVisibleTo(&view));
     QVERIFY(view.charts().at(0)->title().contains("macro AUC"));
+    // The macro-average curve: the engine's, point for point, ending at (1, 1).
+    const Evaluation& eval = *model.evaluation(Subset::Validation);
+    std::vector<RocCurve> perClass;
+    for (int k = 0; k < 10; ++k) {
+        std::vector<int> positive;
+        std::vector<double> scores;
+        for (Eigen::Index i = 0; i < eval.labels.size(); ++i) {
+            positive.push_back(eval.labels[i] == k ? 1 : 0);
+            scores.push_back(eval.probabilities(k, i));
+        }
+        perClass.push_back(rocCurve(positive, scores));
+    }
+    const RocCurve macro = macroAverageRoc(perClass);
+    QCOMPARE(view.pointCount("roc_macro"), int(macro.fpr.size()));
+    QCOMPARE(view.findSeries("roc_macro")->points().back(), QPointF(1, 1));
+    QVERIFY(view.csvData().contains("roc,macro,"));
 }
 
 void TestViews::decisionBoundary()

@@ -63,7 +63,7 @@ CurvesView::CurvesView(RunModel* model, QWidget* parent)
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setRange(0, kSliderSteps);
     slider_->setPageStep(50);
-    slider_->setMinimumWidth(60);
+    slider_->setMinimumWidth(40);
     spin_ = new QDoubleSpinBox;
     spin_->setRange(0.0, 1.0);
     spin_->setDecimals(3);
@@ -73,6 +73,7 @@ CurvesView::CurvesView(RunModel* model, QWidget* parent)
     tl->setContentsMargins(0, 0, 0, 0);
     auto* thresholdLabel = new QLabel(tr("Threshold"));
     thresholdLabel->setToolTip(tr("Decision threshold: p(positive) ≥ threshold → predicted positive"));
+    thresholdLabel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred); // the slider gives way, not the word
     tl->addWidget(thresholdLabel);
     tl->addWidget(slider_, 1);
     tl->addWidget(spin_);
@@ -167,6 +168,12 @@ void CurvesView::clearCurves()
         prChart_->removeSeries(s);
         delete s;
     }
+    if (macroRoc_) {
+        rocChart_->removeSeries(macroRoc_);
+        delete macroRoc_;
+        macroRoc_ = nullptr;
+    }
+    macroRocCurve_ = {};
     rocSeries_.clear();
     prSeries_.clear();
     roc_.clear();
@@ -294,6 +301,27 @@ void CurvesView::rebuildCurves()
             scores_ = scores;
         }
     }
+    if (!binary) {
+        // scikit-learn's macro-average ROC: per-class TPRs interpolated onto
+        // every class's FPRs and averaged, drawn over the classes.
+        macroRocCurve_ = macroAverageRoc(roc_);
+        if (!macroRocCurve_.fpr.empty()) {
+            macroRoc_ = new QLineSeries;
+            macroRoc_->setObjectName(QStringLiteral("roc_macro"));
+            macroRoc_->setName(tr("macro average (AUC %1)")
+                                   .arg(fixed(trapezoidArea(macroRocCurve_.fpr, macroRocCurve_.tpr), 2)));
+            QPen pen(style::markerColor(), 3.0, Qt::DashDotLine);
+            pen.setCosmetic(true);
+            macroRoc_->setPen(pen);
+            std::vector<XYPoint> pts;
+            for (std::size_t i = 0; i < macroRocCurve_.fpr.size(); ++i)
+                pts.push_back({macroRocCurve_.fpr[i], macroRocCurve_.tpr[i]});
+            macroRoc_->replace(toPoints(pts));
+            rocChart_->addSeries(macroRoc_);
+            macroRoc_->attachAxis(rocX_);
+            macroRoc_->attachAxis(rocY_);
+        }
+    }
     const double baseline = positiveRateSum / double(k - first);
     noSkill_->replace({QPointF(0, baseline), QPointF(1, baseline)});
     noSkill_->setName(binary ? tr("no skill (positive rate %1)").arg(QString::number(baseline, 'f', 2))
@@ -397,6 +425,8 @@ QString CurvesView::csvData() const
             out += QStringLiteral("roc,%1,%2,%3,%4\n")
                        .arg(curveClass_[c])
                        .arg(num(roc_[c].fpr[i]), num(roc_[c].tpr[i]), num(roc_[c].thresholds[i]));
+    for (std::size_t i = 0; i < macroRocCurve_.fpr.size(); ++i)
+        out += QStringLiteral("roc,macro,%1,%2,\n").arg(num(macroRocCurve_.fpr[i]), num(macroRocCurve_.tpr[i]));
     for (std::size_t c = 0; c < pr_.size(); ++c)
         for (std::size_t i = 0; i < pr_[c].recall.size(); ++i)
             out += QStringLiteral("pr,%1,%2,%3,%4\n")

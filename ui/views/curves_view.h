@@ -63,6 +63,8 @@ private:
     QLineSeries *chance_, *noSkill_;
     QScatterSeries *rocPoint_, *prPoint_;
     std::vector<QLineSeries*> rocSeries_, prSeries_;
+    QLineSeries* macroRoc_ = nullptr;   // K > 2: the macro-average ROC curve
+    RocCurve macroRocCurve_;
 
     std::vector<RocCurve> roc_;
     std::vector<PrCurve> pr_;

@@ -251,10 +251,13 @@ void DecisionBoundaryCanvas::paintLegend(QPainter& p, const QRectF& box) const
                     [this](double v) { return colorFor(float(v), v >= 0.5 ? 1 : 0); }, style::classLabel(setup, 0),
                     style::classLabel(setup, 1));
     } else {
-        p.drawText(QRectF(box.left(), y, box.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
-                   QObject::tr("class (paler = less sure)"));
+        // Two short lines: one long one is cut at the edge of a narrow legend.
+        p.drawText(QRectF(box.left(), y, box.width(), line), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("class"));
         y += line;
         p.setFont(small);
+        p.drawText(QRectF(box.left(), y, box.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+                   sfm.elidedText(QObject::tr("paler = less sure"), Qt::ElideRight, int(box.width())));
+        y += line;
         const double row = std::min(line, (box.height() * 0.6) / std::max(1, k));
         for (int c = 0; c < k; ++c) {
             p.fillRect(QRectF(box.left(), y + row * 0.15, row * 0.7, row * 0.7), style::classColor(c));

@@ -162,6 +162,12 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
     connect(model_, &RunModel::statusChanged, this, [this] {
         if (model_->history().empty())
             updateEmptyText();
+        // The epoch axis grows in steps while the run is live and fits the
+        // data once it has ended.
+        if (model_->running() != wasRunning_) {
+            wasRunning_ = model_->running();
+            updateAxesAndBars();
+        }
     });
     rebuild();
 }
@@ -235,6 +241,7 @@ void GradientView::rebuild()
             line->attachAxis(lines_->axes(Qt::Vertical).value(0));
             layerLines_.push_back(line);
             syncs_.emplace_back(line);
+            syncs_.back().setBudget(displayBudgetForWidth(0.65 * width()));
 
             auto* bar = new QLineSeries;
             bar->setObjectName(QStringLiteral("bar_%1").arg(l + 1));
@@ -287,6 +294,18 @@ void GradientView::appendEpochs()
     updateAxesAndBars();
 }
 
+void GradientView::onResize()
+{
+    const std::size_t budget = displayBudgetForWidth(0.65 * width()) /* the lines take about two thirds, the bars the rest */;
+    bool redraw = false;
+    for (auto& sync : syncs_)
+        redraw |= sync.setBudget(budget);
+    if (redraw)
+        appendEpochs(); // calls updateAxesAndBars()
+    else
+        updateAxesAndBars();
+}
+
 void GradientView::updateEmptyText()
 {
     if (!model_->history().empty())
@@ -303,8 +322,10 @@ void GradientView::updateAxesAndBars()
     const auto& h = model_->history();
     const Metric m = metric();
     const bool log = isLogMetric(m);
-    style::setEpochRange(x_, h.empty() ? 0.0 : h.front().epoch - 1.0, h.empty() ? 1.0 : double(h.back().epoch),
-                         xTicksFor(lines_));
+    double lastEpoch = h.empty() ? 1.0 : double(h.back().epoch);
+    if (model_->running())
+        lastEpoch = style::liveEpochEnd(lastEpoch, model_->setup().config.training.epochs);
+    style::setEpochRange(x_, h.empty() ? 0.0 : h.front().epoch - 1.0, lastEpoch, xTicksFor(lines_));
 
     double lo = INFINITY, hi = -INFINITY;
     for (auto* s : layerLines_)

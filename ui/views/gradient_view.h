@@ -53,7 +53,8 @@ private:
     void updateAxesAndBars();
     void updateBarWidths();
     void updateEmptyText();
-    void onResize() override { updateAxesAndBars(); }
+    void onResize() override;
+    bool wasRunning_ = false;
 
     QComboBox* metric_;
     QChart *lines_, *bars_;

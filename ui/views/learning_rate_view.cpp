@@ -91,12 +91,11 @@ void LearningRateView::rebuild()
             s->attachAxis(to);
     }
     const auto& preview = model_->setup().schedulePreview;
-    const double spe = std::max(1, model_->setup().stepsPerEpoch);
     std::vector<XYPoint> points;
-    points.reserve(preview.size() + 1);
-    for (std::size_t i = 0; i < preview.size(); ++i)
-        if (std::isfinite(preview[i]) && (!log || preview[i] > 0))
-            points.push_back({double(i + 1) / spe, preview[i]});
+    points.reserve(preview.size());
+    for (const XYPoint& p : preview)
+        if (std::isfinite(p.y) && (!log || p.y > 0))
+            points.push_back(p);
     planned_->replace(toPoints(points));
     if (preview.empty())
         setEmptyText(tr("Press Train to see the learning-rate schedule"));

@@ -73,6 +73,18 @@ LossView::LossView(RunModel* model, QWidget* parent)
         s->attachAxis(x_);
         s->attachAxis(yLinear_);
     }
+    // A tile too short for the accuracy chart shows accuracy on a right-hand
+    // axis of the loss chart instead, so it is never out of sight.
+    accOverlay_ = makeLine("accuracy_overlay", tr("accuracy (right)"), style::paletteColor(5), Qt::DotLine, 2.0);
+    accRight_ = style::makeValueAxis({});
+    setAxisTitle(accRight_, tr("accuracy"), tr("acc."));
+    accRight_->setRange(0.0, 1.0);
+    accRight_->setGridLineVisible(false);
+    lossChart_->addAxis(accRight_, Qt::AlignRight);
+    lossChart_->addSeries(accOverlay_);
+    accOverlay_->attachAxis(x_);
+    accOverlay_->attachAxis(accRight_);
+    syncOverlay_.setSeries(accOverlay_);
 
     accChart_ = style::makeChart();
     setChartTitle(accChart_, tr("Accuracy per epoch"));
@@ -147,7 +159,8 @@ void LossView::rebuild()
         from->setParent(this);
         lossChart_->addAxis(to, Qt::AlignLeft);
         for (auto* s : lossChart_->series())
-            s->attachAxis(to);
+            if (s != accOverlay_)
+                s->attachAxis(to);
     }
     const QString lossTitle = style::lossAxisTitle(model_->setup());
     setAxisTitle(yLinear_, lossTitle, tr("loss"));
@@ -158,6 +171,7 @@ void LossView::rebuild()
     }
     syncTrainAcc_.reset();
     syncValAcc_.reset();
+    syncOverlay_.reset();
     resetScan();
     appendEpochs();
     onResize();
@@ -172,7 +186,17 @@ void LossView::onResize()
     // empty state, and the chart's own flag is what must change.
     if (accView_->isHidden() == show)
         accView_->setVisible(show);
-    updateAxesAndMarkers();
+    overlay_ = classification && !show;
+    accRight_->setVisible(overlay_);
+    // Points for the width the charts now have (both charts are as wide).
+    const std::size_t budget = displayBudgetForWidth(width());
+    bool redraw = false;
+    for (auto* sync : {&syncTrainLoss_, &syncValLoss_, &syncTrainAcc_, &syncValAcc_, &syncOverlay_})
+        redraw |= sync->setBudget(budget);
+    if (redraw)
+        appendEpochs(); // calls updateAxesAndMarkers()
+    else
+        updateAxesAndMarkers();
 }
 
 void LossView::appendEpochs()
@@ -185,6 +209,11 @@ void LossView::appendEpochs()
     if (model_->setup().task == Task::Classification) {
         syncTrainAcc_.update(n, x, [&h](std::size_t i) { return h[i].trainAccuracy; });
         syncValAcc_.update(n, x, [&h](std::size_t i) { return h[i].valAccuracy; });
+        // The overlay shows the accuracy that tells about generalization:
+        // validation's when there is a validation set.
+        const bool val = n > 0 && h.front().valAccuracy.has_value();
+        overlayOfValidation_ = val;
+        syncOverlay_.update(n, x, [&h, val](std::size_t i) { return val ? h[i].valAccuracy : h[i].trainAccuracy; });
     }
     updateEmptyState();
     updateAxesAndMarkers();
@@ -207,7 +236,9 @@ void LossView::updateAxesAndMarkers()
     const auto& h = model_->history();
     const auto& summary = model_->summary();
     const bool log = log_->isChecked();
-    const double lastEpoch = h.empty() ? 1.0 : double(h.back().epoch);
+    double lastEpoch = h.empty() ? 1.0 : double(h.back().epoch);
+    if (model_->running())
+        lastEpoch = style::liveEpochEnd(lastEpoch, model_->setup().config.training.epochs);
     style::setEpochRange(x_, h.empty() ? 0.0 : double(h.front().epoch) - 1, lastEpoch, xTicksFor(lossChart_));
     style::setEpochRange(accX_, h.empty() ? 0.0 : double(h.front().epoch) - 1, lastEpoch, xTicksFor(accChart_));
 
@@ -269,9 +300,18 @@ void LossView::updateAxesAndMarkers()
         }
     }
     best_->replace(bestPoint);
-    best_->setName(markedBest_ ? (summary && summary->restoredBest ? tr("best epoch %1 (restored)").arg(markedBest_)
-                                                                    : tr("best epoch %1").arg(markedBest_))
-                               : tr("best epoch"));
+    // A small tile's legend must fit one line: short names there.
+    const bool compact = isCompact();
+    trainLoss_->setName(compact ? tr("train") : tr("training"));
+    valLoss_->setName(compact ? tr("val.") : tr("validation"));
+    lrDrops_->setName(compact ? tr("lr cut") : tr("lr reduced"));
+    accOverlay_->setName(overlayOfValidation_ ? tr("val. acc.") : tr("acc."));
+    if (compact)
+        best_->setName(markedBest_ ? tr("best %1").arg(markedBest_) : tr("best"));
+    else
+        best_->setName(markedBest_ ? (summary && summary->restoredBest ? tr("best epoch %1 (restored)").arg(markedBest_)
+                                                                        : tr("best epoch %1").arg(markedBest_))
+                                   : tr("best epoch"));
     setSeriesShown(lossChart_, best_, markedBest_ > 0);
 
     if (dropsAdded || lrDrops_->count() != drops_.size())
@@ -281,7 +321,8 @@ void LossView::updateAxesAndMarkers()
     const bool stopped = summary && summary->status == RunStatus::StoppedEarly && summary->stoppedEpoch > 0;
     if (stopped) {
         stopLine_->replace({QPointF(summary->stoppedEpoch, yMin), QPointF(summary->stoppedEpoch, yMax)});
-        stopLine_->setName(tr("stopped early (epoch %1)").arg(summary->stoppedEpoch));
+        stopLine_->setName(compact ? tr("stop %1").arg(summary->stoppedEpoch)
+                                   : tr("stopped early (epoch %1)").arg(summary->stoppedEpoch));
     } else {
         stopLine_->clear();
     }
@@ -292,7 +333,8 @@ void LossView::updateAxesAndMarkers()
         const int spe = std::max(1, model_->setup().stepsPerEpoch);
         const double x = summary->divergedEpoch - 1 + double(summary->divergedStep) / spe;
         divergedLine_->replace({QPointF(x, yMin), QPointF(x, yMax)});
-        divergedLine_->setName(tr("diverged (epoch %1, step %2)").arg(summary->divergedEpoch).arg(summary->divergedStep));
+        divergedLine_->setName(compact ? tr("diverged %1").arg(summary->divergedEpoch)
+                                       : tr("diverged (epoch %1, step %2)").arg(summary->divergedEpoch).arg(summary->divergedStep));
         x_->setMax(std::max(x_->max(), std::ceil(x)));
     } else {
         divergedLine_->clear();
@@ -313,6 +355,8 @@ void LossView::updateAxesAndMarkers()
     }
     style::setNiceRange(accY_, alo, ahi, false, 0.0, 1.0, yTicksFor(accChart_));
     setSeriesShown(accChart_, valAcc_, valAcc_->count() > 0);
+    setSeriesShown(lossChart_, accOverlay_, overlay_ && accOverlay_->count() > 0);
+    accRight_->setTickCount(yTicksFor(lossChart_));
 }
 
 void LossView::resetScan()

@@ -51,7 +51,11 @@ private:
     QScatterSeries *best_, *lrDrops_;
     QValueAxis *x_, *yLinear_, *accX_, *accY_;
     QLogValueAxis* yLog_;
-    SeriesSync syncTrainLoss_, syncValLoss_, syncTrainAcc_, syncValAcc_;
+    SeriesSync syncTrainLoss_, syncValLoss_, syncTrainAcc_, syncValAcc_, syncOverlay_;
+    QLineSeries* accOverlay_ = nullptr; // accuracy on the loss chart's right axis (short tiles)
+    QValueAxis* accRight_ = nullptr;
+    bool overlay_ = false;
+    bool overlayOfValidation_ = true;
     int markedBest_ = 0;
     // Incremental scan of the history for the markers.
     std::size_t scanned_ = 0;

@@ -5,6 +5,7 @@
 #include <QLegendMarker>
 #include <QXYSeries>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hs {
@@ -21,10 +22,29 @@ void SeriesSync::reset()
         series_->clear();
 }
 
+std::size_t displayBudgetForWidth(double pixels)
+{
+    if (!(pixels > 0))
+        return kDisplayBudget;
+    return std::clamp<std::size_t>(std::size_t(2.0 * pixels), 300, kDisplayBudget);
+}
+
+bool SeriesSync::setBudget(std::size_t budget)
+{
+    budget = std::max<std::size_t>(budget, 4);
+    if (budget * 4 >= budget_ * 3 && budget * 4 <= budget_ * 5)
+        return false;
+    budget_ = budget;
+    reset();   // the next update() redraws the history at the new budget
+    return true;
+}
+
 void SeriesSync::update(std::size_t count, const X& x, const Value& value, std::size_t budget)
 {
     if (!series_)
         return;
+    if (budget == 0)
+        budget = budget_;
     if (count < consumed_) {
         reset();
     }

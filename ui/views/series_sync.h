@@ -23,6 +23,13 @@ namespace hs {
 /// Points drawn per series at most.
 inline constexpr std::size_t kDisplayBudget = 2000;
 
+/// Points worth drawing across a plot `pixels` wide: two per pixel column
+/// (a min/max pair, so decimation loses nothing visible), within [300,
+/// kDisplayBudget]. Qt Charts recomputes a series' whole path, and strokes
+/// it again for its hit-test shape, on every change, so points beyond what
+/// the screen can show cost time on every live update.
+std::size_t displayBudgetForWidth(double pixels);
+
 class SeriesSync {
 public:
     /// value(i) is the y of record i (nullopt or non-finite = no point);
@@ -37,12 +44,18 @@ public:
     /// Empties the series and forgets what was drawn.
     void reset();
     /// Brings the series up to `count` records.
-    void update(std::size_t count, const X& x, const Value& value, std::size_t budget = kDisplayBudget);
+    /// budget 0: the sync's own (setBudget(), kDisplayBudget by default).
+    void update(std::size_t count, const X& x, const Value& value, std::size_t budget = 0);
+    /// The points budget for update(); a change of more than a quarter makes
+    /// the next update() decimate the whole history again. True if it did.
+    bool setBudget(std::size_t budget);
+    std::size_t budget() const { return budget_; }
 
 private:
     bool accept(const std::optional<double>& v) const;
 
     QXYSeries* series_;
+    std::size_t budget_ = kDisplayBudget;
     std::size_t consumed_ = 0;
     bool positiveOnly_ = false;
 };

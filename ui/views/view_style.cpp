@@ -155,6 +155,43 @@ double niceStep(double span, int maxTicks, double minimum)
     return std::max(step, minimum);
 }
 
+namespace {
+
+// Every setter of a Qt Charts axis relayouts the chart and recomputes each
+// series on it, even when the value does not change: with live updates
+// that cost dominated the GUI thread. Only what changed is set.
+void setRangeIfChanged(QValueAxis* axis, double lo, double hi)
+{
+    if (axis->min() != lo || axis->max() != hi)
+        axis->setRange(lo, hi);
+}
+
+void setTicks(QValueAxis* axis, double anchor, double interval, const QString& format)
+{
+    if (axis->tickType() != QValueAxis::TicksDynamic)
+        axis->setTickType(QValueAxis::TicksDynamic);
+    if (axis->tickAnchor() != anchor)
+        axis->setTickAnchor(anchor);
+    if (axis->tickInterval() != interval)
+        axis->setTickInterval(interval);
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
+}
+
+void setLogAxis(QLogValueAxis* axis, double base, double lo, double hi, int minorTicks)
+{
+    if (axis->base() != base)
+        axis->setBase(base);
+    if (axis->min() != lo || axis->max() != hi)
+        axis->setRange(lo, hi);
+    if (axis->minorTickCount() != minorTicks)
+        axis->setMinorTickCount(minorTicks);
+    if (axis->labelFormat() != QLatin1String("%g"))
+        axis->setLabelFormat(QStringLiteral("%g"));
+}
+
+} // namespace
+
 void setEpochRange(QValueAxis* axis, double lo, double hi, int maxTicks)
 {
     lo = std::floor(lo);
@@ -162,11 +199,22 @@ void setEpochRange(QValueAxis* axis, double lo, double hi, int maxTicks)
     const double step = niceStep(hi - lo, maxTicks, 1.0);
     const double first = std::floor(lo / step) * step;
     const double last = std::ceil(hi / step) * step;
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    axis->setTickInterval(step);
-    axis->setLabelFormat(QStringLiteral("%.0f"));
-    axis->setRange(std::max(first, lo == 0 ? 0.0 : std::floor(lo)), last);
+    setTicks(axis, 0.0, step, QStringLiteral("%.0f"));
+    setRangeIfChanged(axis, std::max(first, lo == 0 ? 0.0 : std::floor(lo)), last);
+}
+
+double liveEpochEnd(double epoch, double planned)
+{
+    if (!(epoch > 0))
+        return std::max(1.0, std::min(planned, 10.0));
+    const double decade = std::pow(10.0, std::floor(std::log10(epoch)));
+    double end = 10.0 * decade;
+    for (double m : {1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0})
+        if (m * decade >= epoch - 1e-9) {
+            end = m * decade;
+            break;
+        }
+    return planned > 0 ? std::min(end, std::max(planned, epoch)) : end;
 }
 
 void setNiceRange(QValueAxis* axis, double lo, double hi, bool includeZero, double floor, double ceiling,
@@ -188,14 +236,11 @@ void setNiceRange(QValueAxis* axis, double lo, double hi, bool includeZero, doub
     const double step = niceStep(hi - lo, maxTicks);
     const double first = std::max(floor, std::floor(lo / step + 1e-9) * step);
     const double last = std::min(ceiling, std::ceil(hi / step - 1e-9) * step);
-    axis->setTickType(QValueAxis::TicksDynamic);
     // Anchored at the first value: an anchor at 0 lets rounding in Qt's
     // tick arithmetic drop the lowest label.
-    axis->setTickAnchor(first);
-    axis->setTickInterval(step);
+    setTicks(axis, first, step, tickLabelFormat(step, std::max(std::abs(first), std::abs(last))));
     // A hair wider, so that the end ticks survive Qt's floating-point steps.
-    axis->setRange(first - step * 1e-6, last + step * 1e-6);
-    axis->setLabelFormat(tickLabelFormat(step, std::max(std::abs(first), std::abs(last))));
+    setRangeIfChanged(axis, first - step * 1e-6, last + step * 1e-6);
 }
 
 void setDecadeRange(QLogValueAxis* axis, double lo, double hi)
@@ -212,18 +257,12 @@ void setDecadeRange(QLogValueAxis* axis, double lo, double hi)
         // Inside one decade, decades would leave two labels: use powers of
         // two (0.125, 0.25, 0.5, 1), still a log scale.
         const double p = std::floor(std::log2(lo) + 1e-9), q = std::max(p + 1, std::ceil(std::log2(hi) - 1e-9));
-        axis->setBase(2.0);
-        axis->setRange(std::exp2(p) * (1 - 1e-9), std::exp2(q) * (1 + 1e-9));
-        axis->setMinorTickCount(0);
-        axis->setLabelFormat(QStringLiteral("%g"));
+        setLogAxis(axis, 2.0, std::exp2(p) * (1 - 1e-9), std::exp2(q) * (1 + 1e-9), 0);
         return;
     }
     // A hair wider than whole decades: Qt drops an end label that rounding
     // puts just outside the range.
-    axis->setBase(10.0);
-    axis->setRange(std::pow(10.0, a) * (1 - 1e-9), std::pow(10.0, b) * (1 + 1e-9));
-    axis->setLabelFormat(QStringLiteral("%g"));
-    axis->setMinorTickCount(b - a <= 4 ? 8 : 0);
+    setLogAxis(axis, 10.0, std::pow(10.0, a) * (1 - 1e-9), std::pow(10.0, b) * (1 + 1e-9), b - a <= 4 ? 8 : 0);
 }
 
 QString tickLabelFormat(double step, double maxAbs)

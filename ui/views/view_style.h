@@ -57,6 +57,12 @@ QLogValueAxis* makeLogAxis(const QString& title);
 double niceStep(double span, int maxTicks, double minimum = 0.0);
 /// Sets an epoch axis: [lo, hi] widened to nice integers with integer ticks.
 void setEpochRange(QValueAxis* axis, double lo, double hi, int maxTicks = 8);
+/// The end of an epoch axis while a run is live: the first of 1, 1.5, 2, 3,
+/// 4, 5, 6, 8 × 10^k at or above `epoch`, but not past `planned` (> 0). A
+/// range that grows in such steps changes a few times per decade instead of
+/// with every update, and every change makes Qt Charts recompute each series
+/// on the chart.
+double liveEpochEnd(double epoch, double planned);
 /// Sets a linear axis to [lo, hi] padded and rounded to nice numbers.
 /// The result is clipped to [floor, ceiling] (e.g. [0, 1] for accuracy).
 void setNiceRange(QValueAxis* axis, double lo, double hi, bool includeZero = false, double floor = -INFINITY,

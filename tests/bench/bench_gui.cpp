@@ -1,0 +1,247 @@
+// GUI benchmark: what the desktop app costs the training it shows, and how
+// responsive it stays meanwhile.
+//
+//   bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R] [--profile]
+//
+// For one scenario of scenarios.json it alternates, R times each:
+//   headless  the real Trainer on this thread with a no-op observer (what
+//             hyperscope-cli train does, minus its files), and
+//   gui       the real MainWindow (shown; every view live) training the same
+//             config on its worker thread,
+// and reports samples/second of each (median over rounds), their ratio, and
+// the event loop's latency while the GUI trains: a 5 ms probe timer records
+// how late each of its ticks arrives (p50, p95, p99, max). It also reports
+// the time from the start of main() until the window has been shown and the
+// event loop is idle, i.e. usable. One JSON object on standard output.
+//
+// Run it on a display (xvfb-run -a) or with QT_QPA_PLATFORM=offscreen; the
+// epochs of the scenario's config are overridden by --epochs (default: 20).
+// --profile adds where the GUI thread spent its time (events over 1 ms, by
+// receiver class and event type).
+
+#include "io/config_json.h"
+#include "main_window.h"
+#include "train/run_control.h"
+#include "train/trainer.h"
+#include "training_controller.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// With --profile: where the GUI thread's time goes, per receiver class and
+// event type (only events that take over 1 ms are worth a look).
+class ProfilingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool profile = false;
+    std::map<std::string, std::pair<double, int>> costs;
+
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (!profile)
+            return QApplication::notify(receiver, event);
+        const auto start = Clock::now();
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (ms > 1.0) {
+            auto& c = costs[std::string(receiver->metaObject()->className()) + " / " + std::to_string(int(event->type()))];
+            c.first += ms;
+            ++c.second;
+        }
+        return result;
+    }
+};
+
+struct NullObserver : hs::TrainingObserver {};
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(std::clamp(p / 100.0 * double(v.size() - 1), 0.0, double(v.size() - 1)));
+    return v[i];
+}
+
+hs::RunConfig scenarioConfig(const std::string& file, const std::string& name, int epochs)
+{
+    std::ifstream in(file);
+    if (!in)
+        throw std::runtime_error("cannot read " + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    const nlohmann::json all = nlohmann::json::parse(text.str());
+    for (const auto& s : all.at("scenarios"))
+        if (s.at("name") == name) {
+            nlohmann::json config = s.at("config");
+            config["training"]["epochs"] = epochs;
+            const hs::ConfigParse parsed = hs::configFromJson(config);
+            if (!parsed.ok())
+                throw hs::ConfigError(parsed.problems);
+            return parsed.config;
+        }
+    throw std::runtime_error("no scenario called " + name);
+}
+
+double trainSamples(const hs::RunConfig& config)
+{
+    const hs::Trainer probe(config);
+    return double(probe.data().split.train.samples());
+}
+
+// samples/second of the whole run, headless.
+double headless(const hs::RunConfig& config, double samples)
+{
+    hs::Trainer trainer(config);
+    NullObserver observer;
+    hs::RunControl control;
+    const auto start = Clock::now();
+    trainer.run(observer, control);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return samples * config.training.epochs / seconds;
+}
+
+struct GuiResult {
+    double samplesPerSecond = 0.0;
+    std::vector<double> lateMs;
+};
+
+// samples/second of the whole run in the window (from Train to the run's
+// end), and the probe's lateness meanwhile.
+GuiResult gui(hs::MainWindow& window, const hs::RunConfig& config, double samples)
+{
+    GuiResult result;
+    hs::TrainingController* controller = window.controller();
+    controller->reset();
+    QEventLoop loop;
+    QObject::connect(controller, &hs::TrainingController::runEnded, &loop, &QEventLoop::quit);
+    QObject::connect(controller, &hs::TrainingController::errorOccurred, &loop, &QEventLoop::quit);
+
+    constexpr int kProbeMs = 5;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(kProbeMs);
+    auto last = Clock::now();
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const auto now = Clock::now();
+        result.lateMs.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(now - last).count() - kProbeMs));
+        last = now;
+    });
+
+    Clock::time_point start;
+    QTimer::singleShot(0, controller, [&] {
+        start = last = Clock::now();
+        probe.start();
+        controller->train();
+    });
+    loop.exec();
+    probe.stop();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (controller->state() == hs::TrainingController::State::Failed)
+        throw std::runtime_error("the GUI run failed: " + controller->message().toStdString());
+    result.samplesPerSecond = samples * config.training.epochs / seconds;
+    return result;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    try {
+        std::vector<std::string> args(argv + 1, argv + argc);
+        int epochs = 20, rounds = 3;
+        bool profile = false;
+        std::vector<std::string> positional;
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            if (args[i] == "--epochs" && i + 1 < args.size())
+                epochs = std::stoi(args[++i]);
+            else if (args[i] == "--rounds" && i + 1 < args.size())
+                rounds = std::stoi(args[++i]);
+            else if (args[i] == "--profile")
+                profile = true;
+            else
+                positional.push_back(args[i]);
+        }
+        if (positional.size() != 2) {
+            std::cerr << "usage: bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R]\n";
+            return 2;
+        }
+        ProfilingApplication app(argc, argv);
+        hs::MainWindow::Options options;
+        options.useSettings = false;
+        hs::MainWindow window(options);
+        window.resize(1600, 1000);
+        window.show();
+        double usableMs = 0.0;
+        {
+            QEventLoop idle;
+            QTimer::singleShot(0, &idle, [&] {
+                usableMs = double(sinceStart.nsecsElapsed()) / 1e6;
+                idle.quit();
+            });
+            idle.exec();
+        }
+
+        const hs::RunConfig config = scenarioConfig(positional[0], positional[1], epochs);
+        const double samples = trainSamples(config);
+        window.controller()->setConfig(config);
+
+        std::vector<double> headlessRates, guiRates, late;
+        for (int r = 0; r < rounds; ++r) {
+            headlessRates.push_back(headless(config, samples));
+            app.profile = profile;
+            GuiResult g = gui(window, config, samples);
+            app.profile = false;
+            guiRates.push_back(g.samplesPerSecond);
+            late.insert(late.end(), g.lateMs.begin(), g.lateMs.end());
+        }
+        const double h = median(headlessRates), g = median(guiRates);
+        nlohmann::json out{{"scenario", positional[1]},
+                           {"epochs", epochs},
+                           {"rounds", rounds},
+                           {"headless_samples_per_second", h},
+                           {"gui_samples_per_second", g},
+                           {"gui_over_headless", g / h},
+                           {"gui_cost_percent", 100.0 * (1.0 - g / h)},
+                           {"probe_ticks", late.size()},
+                           {"latency_ms", {{"p50", percentile(late, 50)},
+                                           {"p95", percentile(late, 95)},
+                                           {"p99", percentile(late, 99)},
+                                           {"max", percentile(late, 100)}}},
+                           {"window_usable_ms", usableMs}};
+        for (const auto& [what, cost] : app.costs)
+            if (cost.first > 20.0)
+                out["profile_ms"][what] = {{"total", cost.first}, {"events", cost.second}};
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "bench_gui: " << e.what() << "\n";
+        return 1;
+    }
+}
