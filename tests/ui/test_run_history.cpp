@@ -150,7 +150,12 @@ private slots:
         QVERIFY(again.field()->predicted == live.field()->predicted);
         QVERIFY(again.weights() == live.weights());
         QVERIFY(again.summary()->status == live.summary()->status);
-        QCOMPARE(again.setup().schedulePreview, live.setup().schedulePreview);
+        const auto &planA = again.setup().schedulePreview, &planB = live.setup().schedulePreview;
+        QCOMPARE(planA.size(), planB.size());
+        for (std::size_t i = 0; i < planA.size(); ++i) {
+            QCOMPARE(planA[i].x, planB[i].x);
+            QCOMPARE(planA[i].y, planB[i].y);
+        }
         QVERIFY(again.setup().trainPoints == live.setup().trainPoints);
     }
 
