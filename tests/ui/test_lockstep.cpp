@@ -19,11 +19,7 @@ private slots:
         RunConfig slow = circleConfig();
         RunConfig fast = circleConfig();
         fast.training.optimizer.lr = 0.1;
-        RunConfig early = circleConfig();
-        early.training.epochs = 100;
-        early.training.earlyStopping.enabled = true;
-        early.training.earlyStopping.patience = 2;
-        early.training.earlyStopping.minDelta = 10.0; // ends after 3 epochs
+        const RunConfig early = earlyStopConfig();
         LockstepRunner runner;
         int aheadOrBehind = 0; // lanes not at the common epoch when the runner advances
         connect(&runner, &LockstepRunner::advanced, this, [&](int epoch) {

@@ -57,21 +57,9 @@ private slots:
         TrainingController& controller = archiving.controller;
         RunModel& model = archiving.model;
         RunHistory& history = archiving.history;
-        RunConfig c = circleConfig();
-        if (kind == QLatin1String("early")) {
-            c.training.epochs = 100;
-            c.training.earlyStopping.enabled = true;
-            c.training.earlyStopping.patience = 2;
-            c.training.earlyStopping.minDelta = 10.0; // nothing counts as an improvement
-        } else if (kind == QLatin1String("diverged")) {
-            c.data.dataset = "plane";
-            c.model.task = "regression";
-            c.model.hidden = {};
-            c.model.activation = "linear";
-            c.training.optimizer.type = "sgd";
-            c.training.optimizer.lr = 1e6;
-            c.training.epochs = 100;
-        }
+        RunConfig c = kind == QLatin1String("early")      ? earlyStopConfig()
+                      : kind == QLatin1String("diverged") ? divergingConfig()
+                                                          : circleConfig();
         QSignalSpy archived(&controller, &TrainingController::runArchived);
         if (kind == QLatin1String("stopped")) {
             c.training.epochs = 100000;
