@@ -84,9 +84,13 @@ int main(int argc, char** argv)
                                    QStringLiteral("Train at most N epochs per second, for a class to watch (0 = as fast "
                                                   "as possible)."),
                                    QStringLiteral("N"));
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  QStringLiteral("Keep the run history in DIR instead of the app's data folder."),
+                                  QStringLiteral("DIR"));
     parser.addOption(preset);
     parser.addOption(train);
     parser.addOption(speed);
+    parser.addOption(runs);
     parser.process(app);
 
     const QStringList files = parser.positionalArguments();
@@ -118,7 +122,9 @@ int main(int argc, char** argv)
         }
     }
 
-    hs::MainWindow window;
+    hs::MainWindow::Options options;
+    options.runsDirectory = parser.value(runs);
+    hs::MainWindow window(options);
     if (epochsPerSecond >= 0.0)
         window.setSpeed(epochsPerSecond);
     window.show();

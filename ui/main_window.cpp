@@ -2,8 +2,10 @@
 
 #include "chart_export.h"
 #include "config_panel.h"
+#include "history_dock.h"
 #include "io/config_json.h"
 #include "io/presets.h"
+#include "run_history.h"
 #include "run_model.h"
 #include "view_grid.h"
 #include "views/confusion_view.h"
@@ -119,6 +121,13 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     panelDock_->toggleViewAction()->setStatusTip(tr("Show or hide the settings panel."));
     addDockWidget(Qt::LeftDockWidgetArea, panelDock_);
 
+    const QString runsDir = !options_.runsDirectory.isEmpty() ? options_.runsDirectory
+                            : options_.useSettings     ? RunHistory::defaultRoot()
+                                                       : QString();
+    if (!runsDir.isEmpty()) {
+        historyDock_ = new HistoryDock(runsDir, panel_, controller_, this);
+        addDockWidget(Qt::BottomDockWidgetArea, historyDock_);
+    }
     buildViews();
     buildBanner();
     auto* central = new QWidget(this);
@@ -150,6 +159,12 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
         showBanner(BannerKind::Error, tr("<b>The run could not start.</b> %1").arg(message.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
     });
+    if (historyDock_) {
+        connect(historyDock_, &HistoryDock::errorOccurred, this, [this](const QString& message) {
+            showBanner(BannerKind::Error, message.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+        });
+        connect(historyDock_, &HistoryDock::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    }
     connect(controller_, &TrainingController::seedChanged, this, [this](quint64 seed) {
         RunConfig c = panel_->config();
         c.training.seed = seed;
@@ -169,6 +184,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     qApp->installEventFilter(this);
     resize(1600, 1000);
     resizeDocks({panelDock_}, {std::max(360, panel_->minimumSizeHint().width())}, Qt::Horizontal);
+    if (historyDock_) {
+        // The settings run the full height; the history stays a strip under the views.
+        setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+        resizeDocks({historyDock_}, {170}, Qt::Vertical);
+    }
     if (options_.useSettings)
         restoreSettings();
     savedText_ = QString::fromStdString(configToText(panel_->config()));
@@ -330,6 +350,8 @@ void MainWindow::buildMenus()
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(save_);
     file->addAction(saveAs_);
+    if (historyDock_)
+        file->addAction(historyDock_->importAction());
     file->addSeparator();
     file->addAction(exportChart_);
     QMenu* all = file->addMenu(tr("Export &All"));
@@ -347,6 +369,8 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(panelDock_->toggleViewAction());
+    if (historyDock_)
+        view->addAction(historyDock_->toggleViewAction());
     view->addSeparator();
     QMenu* maximize = view->addMenu(tr("&Maximize View"));
     QMenu* shown = view->addMenu(tr("Show &Views"));
@@ -964,6 +988,12 @@ void MainWindow::showShortcuts()
         QString text = a->text();
         text.remove(QLatin1Char('&'));
         add(a->shortcut().toString(QKeySequence::NativeText), text);
+    }
+    if (historyDock_) {
+        add(historyDock_->toggleViewAction()->shortcut().toString(QKeySequence::NativeText), tr("Run history"));
+        add(historyDock_->importAction()->shortcut().toString(QKeySequence::NativeText), tr("Import run folder"));
+        add(tr("Return, Ctrl+D, Ctrl+Shift+T, F2, Ctrl+P, Delete, Ctrl+Z"),
+            tr("In the run history: re-open, compare, same start, rename, pin, delete, undo"));
     }
     add(tr("Space (idle)"), tr("Train"));
     add(tr("Ctrl+1 … Ctrl+7"), tr("Maximize a view (again to restore)"));

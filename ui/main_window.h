@@ -31,6 +31,7 @@ namespace hs {
 
 class ConfigPanel;
 class ExportableView;
+class HistoryDock;
 class LossView;
 class RunModel;
 class ViewGrid;
@@ -42,6 +43,9 @@ public:
         /// Restore the last config, geometry and recent files from QSettings
         /// (and save them on close).
         bool useSettings = true;
+        /// The run history's folder. Empty: RunHistory::defaultRoot() when
+        /// useSettings, else no history (runs are not kept).
+        QString runsDirectory;
     };
 
     MainWindow() : MainWindow(Options{}) {}
@@ -69,6 +73,8 @@ public:
     ViewGrid* viewGrid() const { return grid_; }
     QList<ExportableView*> views() const { return views_; }
     QMenu* presetsMenu() const { return presetsMenu_; }
+    /// The run history dock (null without a history, see Options::runsDirectory).
+    HistoryDock* historyDock() const { return historyDock_; }
     /// The text of the banner (empty when hidden).
     QString bannerText() const;
 
@@ -125,6 +131,7 @@ private:
     TrainingController* controller_ = nullptr;
     ConfigPanel* panel_ = nullptr;
     QDockWidget* panelDock_ = nullptr;
+    HistoryDock* historyDock_ = nullptr;
     ViewGrid* grid_ = nullptr;
     QList<ExportableView*> views_;
     LossView* lossView_ = nullptr;

@@ -25,6 +25,12 @@ TrainingController::TrainingController(RunModel* model, QObject* parent)
     connect(worker_, &TrainingWorker::idle, this, &TrainingController::onIdle, Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::runEnded, this, &TrainingController::onRunEnded, Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::failed, this, &TrainingController::onFailed, Qt::QueuedConnection);
+    // Archived runs are reported whatever the generation: a reset right
+    // after a run ended must not lose it from the history.
+    connect(worker_, &TrainingWorker::runArchived, this, [this](quint64, const QString& dir) { emit runArchived(dir); },
+            Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::archiveFailed, this,
+            [this](quint64, const QString& message) { emit archiveFailed(message); }, Qt::QueuedConnection);
     thread_.setObjectName(QStringLiteral("hyperscope-training"));
     thread_.start();
 }
@@ -93,6 +99,67 @@ void TrainingController::setConfig(const RunConfig& config)
     reset();
 }
 
+void TrainingController::setArchiveDirectory(const QString& dir)
+{
+    extras_.archiveRoot = dir.toStdString();
+}
+
+QString TrainingController::archiveDirectory() const
+{
+    return QString::fromStdString(extras_.archiveRoot.string());
+}
+
+void TrainingController::setInitialWeights(const QString& weightsFile, const QString& label)
+{
+    if (weightsFile.toStdString() == extras_.initialWeights.string())
+        return;
+    extras_.initialWeights = weightsFile.toStdString();
+    extras_.initialWeightsSource = label.toStdString();
+    if (state_ == State::Training)
+        setConfigPending(true);
+    else
+        reset();
+}
+
+QString TrainingController::initialWeightsFile() const
+{
+    return QString::fromStdString(extras_.initialWeights.string());
+}
+
+QString TrainingController::initialWeightsLabel() const
+{
+    return QString::fromStdString(extras_.initialWeightsSource);
+}
+
+void TrainingController::showRun(RunSetup setup, TrainingUpdate update)
+{
+    ++generation_;
+    shared_.generation.store(generation_, std::memory_order_release);
+    shared_.control.reset();
+    shared_.wake();
+    pauseRequested_ = stopRequested_ = stepsPosted_ = false;
+    runConfig_ = setup.config;
+    setConfigPending(false);
+    setupGeneration_ = generation_;
+    State state = State::Finished;
+    if (update.summary) {
+        message_ = QString::fromStdString(update.summary->message);
+        switch (update.summary->status) {
+        case RunStatus::StoppedEarly: state = State::StoppedEarly; break;
+        case RunStatus::Stopped: state = State::Stopped; break;
+        case RunStatus::Diverged: state = State::Diverged; break;
+        case RunStatus::Running:
+        case RunStatus::Finished: break;
+        }
+    }
+    if (model_) {
+        model_->reset(std::move(setup));
+        model_->apply(std::move(update));
+    }
+    setState(state);
+    emitProgress();
+}
+
 void TrainingController::setConfigPending(bool pending)
 {
     if (pending == configPending_)
@@ -110,8 +177,8 @@ void TrainingController::post(Command command)
         stepsPosted_ = true;
     QMetaObject::invokeMethod(
         worker_,
-        [worker = worker_, command, generation = generation_, sequence, config = runConfig_] {
-            worker->execute(command, generation, sequence, config);
+        [worker = worker_, command, generation = generation_, sequence, config = runConfig_, extras = extras_] {
+            worker->execute(command, generation, sequence, config, extras);
         },
         Qt::QueuedConnection);
 }

@@ -73,6 +73,25 @@ public:
 
     RunModel* model() const { return model_; }
 
+    /// Every run that ends (finished, stopped early, stopped, diverged) is
+    /// written by the worker to a new folder under `dir` (runArchived());
+    /// empty turns archiving off.
+    void setArchiveDirectory(const QString& dir);
+    QString archiveDirectory() const;
+
+    /// Start the next runs from the weights in `weightsFile` (another run's
+    /// initial_weights.json) instead of the config's initialization; `label`
+    /// names that run in messages. Empty clears it. Applies like setConfig().
+    void setInitialWeights(const QString& weightsFile, const QString& label);
+    QString initialWeightsFile() const;
+    QString initialWeightsLabel() const;
+
+    /// Shows a finished run (a re-opened one from the history) in the model:
+    /// discards the current run like reset(), then the model holds `setup`
+    /// and `update`, and the state is the run's end state. Train afterwards
+    /// starts a fresh run with config().
+    void showRun(hs::RunSetup setup, hs::TrainingUpdate update);
+
 public slots:
     /// Starts training, or resumes a paused run; after a run ended (or
     /// failed) starts a fresh one with the current settings.
@@ -104,6 +123,10 @@ signals:
     void seedChanged(quint64 seed);
     void configPendingChanged(bool pending);
     void epochsPerSecondChanged(double epochsPerSecond);
+    /// A run's folder was written (see setArchiveDirectory()).
+    void runArchived(const QString& dir);
+    /// Writing a run's folder failed; the message names the file.
+    void archiveFailed(const QString& message);
 
 private:
     using Command = TrainingWorker::Command;
@@ -126,6 +149,7 @@ private:
     QPointer<RunModel> model_;
 
     RunConfig config_, runConfig_;
+    RunExtras extras_;
     std::uint64_t generation_ = 1;
     std::uint64_t setupGeneration_ = 0; // the generation whose setup the model shows
     std::uint64_t sequence_ = 0;

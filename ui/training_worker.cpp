@@ -1,7 +1,12 @@
 #include "training_worker.h"
 
 #include "data/data_error.h"
+#include "io/run_archive.h"
+#include "io/weights_file.h"
 #include "run_snapshot.h"
+
+#include <QDateTime>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -52,12 +57,12 @@ bool TrainingWorker::current(std::uint64_t generation) const
 }
 
 void TrainingWorker::execute(Command command, std::uint64_t generation, std::uint64_t sequence,
-                             const RunConfig& config)
+                             const RunConfig& config, const RunExtras& extras)
 {
     // Nothing may escape into Qt's event loop: a run that cannot go on
     // (typically out of memory for its snapshots) ends as a failure.
     try {
-        run(command, generation, sequence, config);
+        run(command, generation, sequence, config, extras);
     } catch (const std::bad_alloc&) {
         trainer_.reset();
         emit failed(generation, QStringLiteral("Out of memory: try fewer samples, epochs or units."));
@@ -67,7 +72,8 @@ void TrainingWorker::execute(Command command, std::uint64_t generation, std::uin
     }
 }
 
-void TrainingWorker::run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config)
+void TrainingWorker::run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config,
+                         const RunExtras& extras)
 {
     if (!current(generation))
         return; // a reset made this request stale
@@ -79,7 +85,7 @@ void TrainingWorker::run(Command command, std::uint64_t generation, std::uint64_
         }
         return;
     }
-    if (!ensureTrainer(generation, config) || command == Command::Prepare || !current(generation))
+    if (!ensureTrainer(generation, config, extras) || command == Command::Prepare || !current(generation))
         return;
     if (trainer_->finished()) {
         reportEnd();
@@ -94,7 +100,7 @@ void TrainingWorker::run(Command command, std::uint64_t generation, std::uint64_
     }
 }
 
-bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& config)
+bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& config, const RunExtras& extras)
 {
     if (trainerGeneration_ == generation)
         return trainer_ != nullptr; // built, or failed and already reported
@@ -102,6 +108,9 @@ bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& co
     trainerGeneration_ = generation;
     sentEpochs_ = 0;
     samplesPerSecond_ = 0.0;
+    extras_ = extras;
+    initialWeightsJson_.clear();
+    archived_ = false;
     QString problem;
     try {
         trainer_ = std::make_unique<Trainer>(config);
@@ -118,10 +127,21 @@ bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& co
     } catch (...) {
         problem = QStringLiteral("Building the run failed for an unknown reason.");
     }
+    if (trainer_ && !extras.initialWeights.empty()) {
+        try {
+            loadWeightsFile(extras.initialWeights, trainer_->mutableNetwork());
+        } catch (const std::exception& e) {
+            trainer_.reset();
+            problem = QStringLiteral("Cannot start from the initial weights of %1: %2")
+                          .arg(QString::fromStdString(extras.initialWeightsSource), QString::fromStdString(e.what()));
+        }
+    }
     if (!trainer_) {
         emit failed(generation, problem);
         return false;
     }
+    if (!extras.archiveRoot.empty())
+        initialWeightsJson_ = weightsToJson(trainer_->network(), trainer_->config()).dump() + "\n";
     RunSetup setup = makeSetup(*trainer_);
     // Kept for the decision field of data with more than 2 features.
     plane_ = setup.plane;
@@ -260,6 +280,21 @@ void TrainingWorker::reportEnd()
 {
     const RunSummary& summary = trainer_->summary();
     emit runEnded(trainerGeneration_, static_cast<int>(summary.status), QString::fromStdString(summary.message));
+    archive();
+}
+
+void TrainingWorker::archive()
+{
+    if (archived_ || extras_.archiveRoot.empty())
+        return;
+    archived_ = true; // once per run, even when a later Train reports the end again
+    const std::string name = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")).toStdString();
+    try {
+        const auto dir = archiveRun(extras_.archiveRoot, name, *trainer_, initialWeightsJson_);
+        emit runArchived(trainerGeneration_, QString::fromStdString(dir.string()));
+    } catch (const std::exception& e) {
+        emit archiveFailed(trainerGeneration_, QString::fromStdString(e.what()));
+    }
 }
 
 } // namespace hs

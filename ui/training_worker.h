@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,17 @@ struct WorkerShared {
     std::condition_variable pacerWake;
 };
 
+/// What a run needs besides its config, fixed when its trainer is built.
+struct RunExtras {
+    /// Where the ended run's folder is archived (io/run_archive.h); empty: not kept.
+    std::filesystem::path archiveRoot;
+    /// A weights file to start from instead of the config's initialization
+    /// ("same start as run X"); empty: none. Must fit the architecture.
+    std::filesystem::path initialWeights;
+    /// Names the run those weights come from, for messages.
+    std::string initialWeightsSource;
+};
+
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
@@ -71,7 +83,8 @@ public:
     /// Runs on the worker thread. Builds the trainer from `config` first when
     /// there is none for `generation`; does nothing for a stale generation.
     /// `sequence` identifies the request in the idle() report.
-    void execute(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config);
+    void execute(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config,
+                 const RunExtras& extras = {});
 
 signals:
     /// A trainer was built for `generation`.
@@ -85,14 +98,20 @@ signals:
     void runEnded(quint64 generation, int status, QString message);
     /// Building the trainer failed: the message is for people.
     void failed(quint64 generation, QString message);
+    /// The ended run was written to the folder `dir` (RunExtras::archiveRoot).
+    void runArchived(quint64 generation, QString dir);
+    /// Writing the run folder failed: the message names the file.
+    void archiveFailed(quint64 generation, QString message);
 
 private:
     class Observer;
     enum class Mode { ToEnd, OneStep, OneEpoch };
     using Clock = std::chrono::steady_clock;
 
-    void run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config);
-    bool ensureTrainer(std::uint64_t generation, const RunConfig& config);
+    void run(Command command, std::uint64_t generation, std::uint64_t sequence, const RunConfig& config,
+             const RunExtras& extras);
+    bool ensureTrainer(std::uint64_t generation, const RunConfig& config, const RunExtras& extras);
+    void archive();
     void loop(Mode mode, std::uint64_t generation, std::uint64_t sequence);
     void pace(std::uint64_t generation);
     bool current(std::uint64_t generation) const;
@@ -107,6 +126,9 @@ private:
     std::unique_ptr<Trainer> trainer_;
     std::uint64_t trainerGeneration_ = 0;
     std::size_t sentEpochs_ = 0;
+    RunExtras extras_;                 // of the current trainer
+    std::string initialWeightsJson_;   // the trainer's weights before its first step (when archiving)
+    bool archived_ = false;
 
     std::optional<InputPlane> plane_;   // the setup's, for the decision field (> 2 features)
     PlaneBounds planeBounds_;

@@ -1,6 +1,7 @@
 #include "io/scores_file.h"
 
 #include "io/atomic_file.h"
+#include "io/csv_fields.h"
 
 #include <charconv>
 #include <cmath>
@@ -9,30 +10,10 @@
 namespace hs {
 namespace {
 
-// Splits one CSV line on commas, honouring double quotes.
+// Splits one CSV line on commas, honouring double quotes; trims blanks.
 std::vector<std::string> fields(std::string_view line)
 {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
+    std::vector<std::string> out = splitCsvFields(line);
     for (auto& f : out) {
         const auto first = f.find_first_not_of(" \t");
         const auto last = f.find_last_not_of(" \t");

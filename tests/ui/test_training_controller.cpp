@@ -3,6 +3,7 @@
 
 #include "run_model.h"
 #include "training_controller.h"
+#include "view_testing.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -249,15 +250,7 @@ void TestTrainingController::stopWhilePausedEndsStopped()
 
 void TestTrainingController::divergingRunEndsDiverged()
 {
-    RunConfig c;
-    c.data.dataset = "plane";
-    c.data.samples = 200;
-    c.model.task = "regression";
-    c.model.hidden = {};
-    c.model.activation = "linear";
-    c.training.optimizer.type = "sgd";
-    c.training.optimizer.lr = 1e6;
-    c.training.epochs = 100;
+    const RunConfig c = testing::divergingConfig();
     RunModel model;
     TrainingController controller(&model);
     QSignalSpy ended(&controller, &TrainingController::runEnded);

@@ -48,6 +48,33 @@ inline RunConfig planeConfig()
     return c;
 }
 
+/// Plain SGD at lr 1e6 on a linear regression: diverges within an epoch.
+inline RunConfig divergingConfig()
+{
+    RunConfig c;
+    c.data.dataset = "plane";
+    c.data.samples = 200;
+    c.model.task = "regression";
+    c.model.hidden = {};
+    c.model.activation = "linear";
+    c.training.optimizer.type = "sgd";
+    c.training.optimizer.lr = 1e6;
+    c.training.epochs = 100;
+    return c;
+}
+
+/// circleConfig() with early stopping that ends it after 3 of 100 epochs
+/// (patience 2, and no change counts as an improvement).
+inline RunConfig earlyStopConfig()
+{
+    RunConfig c = circleConfig();
+    c.training.epochs = 100;
+    c.training.earlyStopping.enabled = true;
+    c.training.earlyStopping.patience = 2;
+    c.training.earlyStopping.minDelta = 10.0;
+    return c;
+}
+
 /// Trains `config` to the end and loads the run into `model` (one update).
 inline void trainInto(RunModel& model, const RunConfig& config)
 {

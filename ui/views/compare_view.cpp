@@ -1,0 +1,292 @@
+#include "views/compare_view.h"
+
+#include "core/range_check.h"
+#include "io/config_diff.h"
+#include "io/config_json.h"
+#include "views/series_sync.h"
+#include "views/view_style.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace hs {
+
+namespace {
+
+enum ChartIndex { LossChart, AccuracyChart, LrChart, GradChart, RocChart, PrChart, ChartCount };
+
+using Points = std::vector<std::pair<double, double>>;
+
+Points perEpoch(const std::vector<EpochRecord>& history, const std::function<std::optional<double>(const EpochRecord&)>& f)
+{
+    Points out;
+    for (const auto& r : history)
+        if (const auto v = f(r); v && std::isfinite(*v))
+            out.emplace_back(r.epoch, *v);
+    return out;
+}
+
+Points curve(const std::vector<CurvePoints>& curves)
+{
+    Points out;
+    if (!curves.empty())
+        for (std::size_t i = 0; i < curves.front().x.size(); ++i)
+            out.emplace_back(curves.front().x[i], curves.front().y[i]);
+    return out;
+}
+
+QString metricText(const nlohmann::json& metrics, const char* key, bool percent = false)
+{
+    const auto it = metrics.find(key);
+    if (it == metrics.end() || !it->is_number())
+        return QStringLiteral("–");
+    const double v = it->get<double>();
+    return percent ? QStringLiteral("%1 %").arg(v * 100.0, 0, 'f', 1) : style::formatValue(v, 4);
+}
+
+} // namespace
+
+CompareView::CompareView(QWidget* parent)
+    : ViewBase(nullptr, parent)
+{
+    auto* layout = new QVBoxLayout(content());
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* grid = new QGridLayout;
+    grid->setSpacing(0);
+    const QString ids[ChartCount] = {QStringLiteral("loss"), QStringLiteral("accuracy"), QStringLiteral("lr"),
+                                     QStringLiteral("grad_norm"), QStringLiteral("roc"), QStringLiteral("pr")};
+    for (int i = 0; i < ChartCount; ++i) {
+        Chart c;
+        c.chart = style::makeChart();
+        c.id = ids[i];
+        c.log = i == GradChart || i == LrChart;
+        charts_ << c;
+        grid->addWidget(makeChartView(c.chart, content()), i / 3, i % 3);
+    }
+    layout->addLayout(grid, 3);
+    table_ = new QTableWidget(content());
+    table_->setObjectName(QStringLiteral("compareTable"));
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setToolTip(tr("Each run's test metrics and the settings that differ between the runs."));
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    layout->addWidget(table_, 2);
+    setToolTip(tr("Solid lines: training set; dashed: validation set. One colour per run in every chart."));
+    rebuild();
+}
+
+QColor CompareView::runColor(int index)
+{
+    return style::paletteColor(index);
+}
+
+void CompareView::setRuns(QList<ComparedRun> runs)
+{
+    runs_ = std::move(runs);
+    rebuild();
+}
+
+void CompareView::addSeries(Chart& c, int run, const QString& series, const Points& points, bool dashed, bool inLegend)
+{
+    auto* s = new QLineSeries;
+    s->setObjectName(QStringLiteral("%1/%2/%3").arg(c.id, series).arg(run));
+    s->setName(runs_[run].name);
+    QPen pen(runColor(run), dashed ? 1.5 : 2.0, dashed ? Qt::DashLine : Qt::SolidLine);
+    pen.setCosmetic(true);
+    s->setPen(pen);
+    std::vector<XYPoint> xy;
+    for (const auto& [x, y] : points)
+        if (!c.log || y > 0)
+            xy.push_back({x, y});
+    s->replace(toPoints(xy));
+    c.chart->addSeries(s);
+    if (!inLegend)
+        for (QLegendMarker* m : c.chart->legend()->markers(s))
+            m->setVisible(false);
+}
+
+void CompareView::finishAxes(Chart& c, const QString& xTitle, const QString& yTitle, bool unit)
+{
+    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+    for (QAbstractSeries* a : c.chart->series())
+        for (const QPointF& p : static_cast<QXYSeries*>(a)->points()) {
+            xlo = std::min(xlo, p.x()), xhi = std::max(xhi, p.x());
+            ylo = std::min(ylo, p.y()), yhi = std::max(yhi, p.y());
+        }
+    if (!(xlo <= xhi))
+        xlo = 0, xhi = 1, ylo = unit || c.log ? 0.1 : 0, yhi = 1;
+    auto* x = style::makeValueAxis(xTitle);
+    if (unit)
+        style::setNiceRange(x, 0, 1, true, 0, 1);
+    else
+        style::setEpochRange(x, std::max(0.0, xlo - 1), xhi);
+    c.chart->addAxis(x, Qt::AlignBottom);
+    QAbstractAxis* y = nullptr;
+    if (c.log) {
+        auto* axis = style::makeLogAxis(yTitle);
+        style::setDecadeRange(axis, ylo, yhi);
+        y = axis;
+    } else {
+        auto* axis = style::makeValueAxis(yTitle);
+        if (unit)
+            style::setNiceRange(axis, 0, 1, true, 0, 1);
+        else
+            style::setNiceRange(axis, ylo, yhi);
+        y = axis;
+    }
+    c.chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries* s : c.chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+}
+
+void CompareView::rebuild()
+{
+    for (Chart& c : charts_) {
+        c.chart->removeAllSeries();
+        for (QAbstractAxis* a : c.chart->axes())
+            c.chart->removeAxis(a), delete a;
+    }
+    if (runs_.size() < 2) {
+        setEmptyText(tr("Select two or more runs in the run history and press Compare (Ctrl+D)"));
+        table_->clear();
+        return;
+    }
+    setEmptyText({});
+    for (int r = 0; r < runs_.size(); ++r) {
+        const auto& h = runs_[r].folder.history;
+        addSeries(charts_[LossChart], r, QStringLiteral("train"), perEpoch(h, [](auto& e) { return e.trainLoss; }), false, true);
+        addSeries(charts_[LossChart], r, QStringLiteral("val"), perEpoch(h, [](auto& e) { return e.valLoss; }), true, false);
+        addSeries(charts_[AccuracyChart], r, QStringLiteral("train"), perEpoch(h, [](auto& e) { return e.trainAccuracy; }), false, true);
+        addSeries(charts_[AccuracyChart], r, QStringLiteral("val"), perEpoch(h, [](auto& e) { return e.valAccuracy; }), true, false);
+        addSeries(charts_[LrChart], r, QStringLiteral("lr"), perEpoch(h, [](auto& e) { return e.lr; }), false, true);
+        // All layers' gradients as one norm: √Σ‖g_l‖², so runs of different depth compare.
+        addSeries(charts_[GradChart], r, QStringLiteral("total"), perEpoch(h, [](const EpochRecord& e) {
+            double sum = 0.0;
+            for (const auto& l : e.layers)
+                sum += l.gradNorm * l.gradNorm;
+            return std::optional<double>(std::sqrt(sum));
+        }), false, true);
+        addSeries(charts_[RocChart], r, QStringLiteral("roc"), curve(runs_[r].folder.roc), false, true);
+        addSeries(charts_[PrChart], r, QStringLiteral("pr"), curve(runs_[r].folder.pr), false, true);
+    }
+    setChartTitle(charts_[LossChart].chart, tr("Loss (dashed: validation)"), tr("Loss"));
+    setChartTitle(charts_[AccuracyChart].chart, tr("Accuracy (dashed: validation)"), tr("Accuracy"));
+    setChartTitle(charts_[LrChart].chart, tr("Learning rate"), tr("LR"));
+    setChartTitle(charts_[GradChart].chart, tr("Gradient norm, all layers"), tr("Gradient norm"));
+    setChartTitle(charts_[RocChart].chart, tr("ROC (test set)"), tr("ROC"));
+    setChartTitle(charts_[PrChart].chart, tr("Precision-recall (test set)"), tr("P-R"));
+    finishAxes(charts_[LossChart], tr("epoch"), tr("loss"), false);
+    finishAxes(charts_[AccuracyChart], tr("epoch"), tr("accuracy"), false);
+    finishAxes(charts_[LrChart], tr("epoch"), tr("learning rate"), false);
+    finishAxes(charts_[GradChart], tr("epoch"), tr("‖∇‖"), false);
+    finishAxes(charts_[RocChart], tr("false positive rate"), tr("true positive rate"), true);
+    finishAxes(charts_[PrChart], tr("recall"), tr("precision"), true);
+    fillTable();
+}
+
+void CompareView::fillTable()
+{
+    struct Row {
+        QString label;
+        std::function<QString(const ComparedRun&)> value;
+    };
+    auto best = [](const ComparedRun& r, bool loss) {
+        std::optional<double> v;
+        for (const auto& e : r.folder.history) {
+            const auto x = loss ? e.valLoss : e.valAccuracy;
+            if (x && std::isfinite(*x) && (!v || (loss ? *x < *v : *x > *v)))
+                v = x;
+        }
+        return !v ? QStringLiteral("–") : loss ? style::formatValue(*v, 4) : QStringLiteral("%1 %").arg(*v * 100, 0, 'f', 1);
+    };
+    // The settings that differ first (the knob is the point of a
+    // comparison), then the outcome.
+    QList<Row> rows = {
+        {tr("status"), [](const ComparedRun& r) { return QString::fromStdString(std::string(toString(r.folder.summary.status))); }},
+    };
+    std::vector<nlohmann::json> configs;
+    for (const auto& r : runs_)
+        configs.push_back(configToJson(r.folder.config));
+    std::set<std::pair<std::string, std::string>> keys; // (key, short key)
+    for (std::size_t i = 1; i < configs.size(); ++i)
+        for (const auto& c : configDiff(configs[0], configs[i]))
+            keys.insert({c.key, c.shortKey});
+    for (const auto& [key, shortKey] : keys) {
+        std::string path = key;
+        std::replace(path.begin(), path.end(), '.', '/');
+        path.insert(path.begin(), '/');
+        const nlohmann::json::json_pointer pointer(path);
+        rows.push_back({QString::fromStdString(shortKey), [pointer](const ComparedRun& r) {
+                            const nlohmann::json j = configToJson(r.folder.config);
+                            if (!j.contains(pointer))
+                                return QStringLiteral("–");
+                            const auto& v = j.at(pointer);
+                            return QString::fromStdString(v.is_string()         ? v.get<std::string>()
+                                                          : v.is_number_float() ? formatNumber(v.get<double>())
+                                                                                : v.dump());
+                        }});
+    }
+    rows += {
+        {tr("epochs"), [](const ComparedRun& r) { return QString::number(r.folder.history.size()); }},
+        {tr("best val loss"), [best](const ComparedRun& r) { return best(r, true); }},
+        {tr("best val accuracy"), [best](const ComparedRun& r) { return best(r, false); }},
+    };
+    for (const auto& [key, label, percent] : {std::tuple{"accuracy", tr("test accuracy"), true},
+                                              {"roc_auc", tr("ROC AUC"), false},
+                                              {"average_precision", tr("average precision"), false},
+                                              {"f1", tr("F1"), false}, {"precision", tr("precision"), false},
+                                              {"recall", tr("recall"), false}, {"rmse", tr("RMSE"), false}})
+        rows.push_back({label, [key, percent](const ComparedRun& r) { return metricText(r.folder.metrics, key, percent); }});
+    rows.push_back({tr("best epoch"), [](const ComparedRun& r) { return QString::number(r.folder.summary.bestEpoch); }});
+    // A metric no run has (RMSE of classifiers) is left out.
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [this](const Row& row) {
+                   return std::all_of(runs_.begin(), runs_.end(),
+                                      [&](const ComparedRun& r) { return row.value(r) == QStringLiteral("–"); });
+               }),
+               rows.end());
+    table_->clear();
+    table_->setRowCount(static_cast<int>(rows.size()));
+    table_->setColumnCount(static_cast<int>(runs_.size()));
+    for (int c = 0; c < runs_.size(); ++c) {
+        auto* header = new QTableWidgetItem(runs_[c].name);
+        header->setForeground(runColor(c));
+        table_->setHorizontalHeaderItem(c, header);
+    }
+    for (int r = 0; r < rows.size(); ++r) {
+        table_->setVerticalHeaderItem(r, new QTableWidgetItem(rows[r].label));
+        for (int c = 0; c < runs_.size(); ++c)
+            table_->setItem(r, c, new QTableWidgetItem(rows[r].value(runs_[c])));
+    }
+
+}
+
+QString CompareView::csvData() const
+{
+    QString out = QStringLiteral("chart,run,series,x,y\n");
+    for (const Chart& c : charts_)
+        for (QAbstractSeries* a : c.chart->series()) {
+            auto* s = static_cast<QXYSeries*>(a);
+            QString run = s->name();
+            if (run.contains(QLatin1Char(',')) || run.contains(QLatin1Char('"')))
+                run = QLatin1Char('"') + run.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+            const QString series = s->objectName().section(QLatin1Char('/'), 1, 1);
+            for (const QPointF& p : s->points())
+                out += QStringLiteral("%1,%2,%3,%4,%5\n").arg(c.id, run, series).arg(p.x(), 0, 'g', 17).arg(p.y(), 0, 'g', 17);
+        }
+    return out;
+}
+
+} // namespace hs
