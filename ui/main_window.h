@@ -8,6 +8,7 @@
 // Settings (QSettings): the last config, window geometry and state, the
 // dashboard layout, recent files and the speed.
 
+#include "banner.h"
 #include "train/run_config.h"
 #include "training_controller.h"
 
@@ -91,14 +92,13 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    enum class BannerKind { Info, Warning, Error };
+    using BannerKind = Banner::Kind;
 
     void buildViews();
     void buildActions();
     void buildMenus();
     void buildToolBar();
     void buildStatusBar();
-    void buildBanner();
     void loadPresetsMenu();
     void restoreSettings();
     void saveSettings();
@@ -136,11 +136,7 @@ private:
     QList<ExportableView*> views_;
     LossView* lossView_ = nullptr;
 
-    QWidget* banner_ = nullptr;
-    QLabel* bannerIcon_ = nullptr;
-    QLabel* bannerText_ = nullptr;
-    QToolButton* bannerAction_ = nullptr;
-    std::function<void()> bannerCallback_;
+    Banner* banner_ = nullptr;
 
     QAction *new_ = nullptr, *open_ = nullptr, *save_ = nullptr, *saveAs_ = nullptr, *quit_ = nullptr;
     QAction *exportChart_ = nullptr, *copyChart_ = nullptr;
