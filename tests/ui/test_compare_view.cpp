@@ -3,6 +3,7 @@
 
 #include "chart_export.h"
 #include "io/run_archive.h"
+#include "metrics/curves.h"
 #include "views/compare_view.h"
 
 #include "history_testing.h"
@@ -78,6 +79,30 @@ private slots:
         }
         if (chart == QLatin1String("loss") && series == QLatin1String("train"))
             QCOMPARE(view.findSeries(QStringLiteral("loss/train/0"))->count(), static_cast<int>(runs_[0].folder.history.size()));
+    }
+
+    void multiClassRunsCompareOnTheMacroAverageRoc()
+    {
+        QList<ComparedRun> runs{{QStringLiteral("a"), trained(tmp_.path(), blobsConfig(), QStringLiteral("k1"))}};
+        RunConfig other = blobsConfig();
+        other.training.optimizer.lr = 0.05;
+        runs.append({QStringLiteral("b"), trained(tmp_.path(), other, QStringLiteral("k2"))});
+        QCOMPARE(runs[0].folder.roc.size(), std::size_t(10));
+        CompareView view;
+        view.resize(1200, 800);
+        view.setRuns(runs);
+        for (int r = 0; r < 2; ++r) {
+            std::vector<RocCurve> perClass;
+            for (const auto& c : runs[r].folder.roc)
+                perClass.push_back(RocCurve{c.x, c.y, {}});
+            const RocCurve macro = macroAverageRoc(perClass);
+            QXYSeries* s = view.findSeries(QStringLiteral("roc/roc/%1").arg(r));
+            QVERIFY(s);
+            QCOMPARE(s->count(), int(macro.fpr.size()));
+            QCOMPARE(s->at(s->count() - 1), QPointF(macro.fpr.back(), macro.tpr.back()));
+        }
+        QVERIFY(view.charts().at(4)->title().contains("macro average"));
+        QVERIFY(view.charts().at(5)->title().contains("vs rest"));
     }
 
     void legendNamesEachRunOnce()

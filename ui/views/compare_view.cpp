@@ -1,5 +1,7 @@
 #include "views/compare_view.h"
 
+#include "metrics/curves.h"
+
 #include "core/range_check.h"
 #include "io/config_diff.h"
 #include "io/config_json.h"
@@ -35,6 +37,27 @@ Points perEpoch(const std::vector<EpochRecord>& history, const std::function<std
     for (const auto& r : history)
         if (const auto v = f(r); v && std::isfinite(*v))
             out.emplace_back(r.epoch, *v);
+    return out;
+}
+
+// K one-vs-rest ROC curves: scikit-learn's macro average (metrics/curves.h),
+// so that K-class runs compare on one curve each; one curve: itself.
+Points rocCurveOf(const std::vector<CurvePoints>& curves)
+{
+    if (curves.size() < 2) {
+        Points out;
+        if (!curves.empty())
+            for (std::size_t i = 0; i < curves.front().x.size(); ++i)
+                out.emplace_back(curves.front().x[i], curves.front().y[i]);
+        return out;
+    }
+    std::vector<RocCurve> roc;
+    for (const CurvePoints& c : curves)
+        roc.push_back(RocCurve{c.x, c.y, {}});
+    const RocCurve mean = macroAverageRoc(roc);
+    Points out;
+    for (std::size_t i = 0; i < mean.fpr.size(); ++i)
+        out.emplace_back(mean.fpr[i], mean.tpr[i]);
     return out;
 }
 
@@ -179,15 +202,26 @@ void CompareView::rebuild()
                 sum += l.gradNorm * l.gradNorm;
             return std::optional<double>(std::sqrt(sum));
         }), false, true);
-        addSeries(charts_[RocChart], r, QStringLiteral("roc"), curve(runs_[r].folder.roc), false, true);
+        addSeries(charts_[RocChart], r, QStringLiteral("roc"), rocCurveOf(runs_[r].folder.roc), false, true);
         addSeries(charts_[PrChart], r, QStringLiteral("pr"), curve(runs_[r].folder.pr), false, true);
     }
     setChartTitle(charts_[LossChart].chart, tr("Loss (dashed: validation)"), tr("Loss"));
     setChartTitle(charts_[AccuracyChart].chart, tr("Accuracy (dashed: validation)"), tr("Accuracy"));
     setChartTitle(charts_[LrChart].chart, tr("Learning rate"), tr("LR"));
     setChartTitle(charts_[GradChart].chart, tr("Gradient norm, all layers"), tr("Gradient norm"));
-    setChartTitle(charts_[RocChart].chart, tr("ROC (test set)"), tr("ROC"));
-    setChartTitle(charts_[PrChart].chart, tr("Precision-recall (test set)"), tr("P-R"));
+    // K classes: the macro-average ROC, and the P-R curve of the first class
+    // against the rest (a P-R average needs the scores, not the curves).
+    bool multiClass = false;
+    QString firstClass;
+    for (const auto& run : runs_)
+        if (run.folder.pr.size() > 1) {
+            multiClass = true;
+            firstClass = QString::fromStdString(run.folder.pr.front().className);
+        }
+    setChartTitle(charts_[RocChart].chart, multiClass ? tr("ROC (test set, macro average)") : tr("ROC (test set)"), tr("ROC"));
+    setChartTitle(charts_[PrChart].chart,
+                  multiClass ? tr("Precision-recall (test set, %1 vs rest)").arg(firstClass) : tr("Precision-recall (test set)"),
+                  tr("P-R"));
     finishAxes(charts_[LossChart], tr("epoch"), tr("loss"), false);
     finishAxes(charts_[AccuracyChart], tr("epoch"), tr("accuracy"), false);
     finishAxes(charts_[LrChart], tr("epoch"), tr("learning rate"), false);
