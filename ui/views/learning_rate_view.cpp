@@ -96,7 +96,8 @@ void LearningRateView::rebuild()
     for (const XYPoint& p : preview)
         if (std::isfinite(p.y) && (!log || p.y > 0))
             points.push_back(p);
-    planned_->replace(toPoints(points));
+    budget_ = displayBudgetForWidth(width());
+    planned_->replace(toPoints(points, budget_));
     if (preview.empty())
         setEmptyText(tr("Press Train to see the learning-rate schedule"));
     else
@@ -120,10 +121,20 @@ void LearningRateView::updateActual()
             if (std::isfinite(r.lr) && (!log || r.lr > 0))
                 points.push_back({double(r.epoch), r.lr});
     }
-    actual_->replace(toPoints(points));
+    actual_->replace(toPoints(points, budget_));
     if (!points.empty())
         setEmptyText({});
     updateAxes();
+}
+
+void LearningRateView::onResize()
+{
+    // Redrawn at two points per pixel when the width changed by a quarter.
+    const std::size_t budget = displayBudgetForWidth(width());
+    if (budget * 4 < budget_ * 3 || budget * 4 > budget_ * 5)
+        rebuild();
+    else
+        updateAxes();
 }
 
 void LearningRateView::updateAxes()

@@ -31,7 +31,8 @@ private:
     void rebuild();
     void updateActual();
     void updateAxes();
-    void onResize() override { updateAxes(); }
+    void onResize() override;
+    std::size_t budget_ = 2000;   // points per series for the current width
 
     QCheckBox* log_;
     QChart* chart_;
