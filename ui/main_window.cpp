@@ -655,8 +655,8 @@ void MainWindow::onRunEnded(TrainingController::State state, const QString& mess
     if (state == State::Diverged) {
         const double lr = panel_->config().training.optimizer.lr;
         showBanner(BannerKind::Warning,
-                   tr("<b>Training diverged</b> — %1. The loss or the weights became infinite or NaN: try a smaller "
-                      "learning rate, gradient clipping, or batch normalization.")
+                   tr("<b>Training diverged</b> — %1. The loss blew up (to NaN, infinity, or thousands of times where it "
+                      "started): try a smaller learning rate, gradient clipping, or batch normalization.")
                        .arg(message.toHtmlEscaped()),
                    tr("Use learning rate %1").arg(QString::number(lr / 10.0, 'g', 4)), [this, lr] {
                        RunConfig c = panel_->config();
