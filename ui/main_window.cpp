@@ -5,6 +5,7 @@
 #include "io/config_json.h"
 #include "io/presets.h"
 #include "run_model.h"
+#include "session_guard.h"
 #include "view_grid.h"
 #include "views/confusion_view.h"
 #include "views/curves_view.h"
@@ -169,8 +170,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     qApp->installEventFilter(this);
     resize(1600, 1000);
     resizeDocks({panelDock_}, {std::max(360, panel_->minimumSizeHint().width())}, Qt::Horizontal);
-    if (options_.useSettings)
+    if (options_.useSettings) {
         restoreSettings();
+        session_ = new SessionGuard(controller_, this);
+        restoreInterruptedRun();
+    }
     savedText_ = QString::fromStdString(configToText(panel_->config()));
     controller_->setConfig(panel_->config());
     // Prepare the data and weights on the worker, so the views show the
@@ -527,6 +531,20 @@ void MainWindow::restoreSettings()
         currentFile_.clear();
     setSpeed(s.value(QStringLiteral("run/speed"), 0.0).toDouble());
     logLoss_->setChecked(s.value(QStringLiteral("view/logLoss"), false).toBool());
+}
+
+void MainWindow::restoreInterruptedRun()
+{
+    const auto& text = session_->interruptedRunConfig();
+    if (!text)
+        return;
+    const ConfigParse parsed = configFromText(text->toStdString(), "interrupted run");
+    if (parsed.ok() || parsed.problems == parsed.config.validate()) {
+        panel_->setConfig(parsed.config);
+        // Kept at once, not after the autosave delay: this launch may end soon too.
+        QSettings().setValue(QStringLiteral("config/last"), QString::fromStdString(configToText(parsed.config)));
+    }
+    showBanner(BannerKind::Info, SessionGuard::interruptedRunMessage().toHtmlEscaped());
 }
 
 void MainWindow::saveSettings()

@@ -6,7 +6,8 @@
 // status bar, never in a chain of modal dialogs.
 //
 // Settings (QSettings): the last config, window geometry and state, the
-// dashboard layout, recent files and the speed.
+// dashboard layout, recent files and the speed; a marker while a run is in
+// progress, so that the next launch can say the run was lost (SessionGuard).
 
 #include "train/run_config.h"
 #include "training_controller.h"
@@ -33,6 +34,7 @@ class ConfigPanel;
 class ExportableView;
 class LossView;
 class RunModel;
+class SessionGuard;
 class ViewGrid;
 
 class MainWindow : public QMainWindow {
@@ -91,6 +93,8 @@ private:
     void buildBanner();
     void loadPresetsMenu();
     void restoreSettings();
+    /// After a session that died mid-run: its config, and a banner saying the run was lost.
+    void restoreInterruptedRun();
     void saveSettings();
 
     void updateActions();
@@ -149,6 +153,7 @@ private:
     QLabel* etaLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
 
+    SessionGuard* session_ = nullptr;       // notices a previous session that died mid-run
     QTimer* saveConfigTimer_ = nullptr; // keeps the last config in QSettings even after a crash
     QString currentFile_;
     QString presetTitle_;
