@@ -1,6 +1,7 @@
 // hyperscope: the desktop application. Argument parsing only; the window
 // and everything in it live in ui/.
 
+#include "io/config_json.h"
 #include "io/presets.h"
 #include "main_window.h"
 #include "training_controller.h"
@@ -9,6 +10,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -87,10 +90,15 @@ int main(int argc, char** argv)
     const QCommandLineOption runs(QStringLiteral("runs"),
                                   QStringLiteral("Keep the run history in DIR instead of the app's data folder."),
                                   QStringLiteral("DIR"));
+    const QCommandLineOption printState(
+        QStringLiteral("print-state"),
+        QStringLiteral("Print the restored session as JSON (the banner, the state and the config the window opens "
+                       "with) and quit; for diagnosis."));
     parser.addOption(preset);
     parser.addOption(train);
     parser.addOption(speed);
     parser.addOption(runs);
+    parser.addOption(printState);
     parser.process(app);
 
     const QStringList files = parser.positionalArguments();
@@ -133,6 +141,15 @@ int main(int argc, char** argv)
         ok = window.openConfig(files.first()); // the banner says why when it fails
     else if (parser.isSet(preset))
         ok = window.loadPreset(parser.value(preset));
+    if (parser.isSet(printState)) {
+        const nlohmann::json state = {
+            {"banner", window.bannerText().toStdString()},
+            {"state", hs::TrainingController::stateText(window.controller()->state()).toStdString()},
+            {"config", hs::configToJson(window.configPanel()->config())},
+        };
+        std::printf("%s\n", state.dump(2).c_str());
+        return ok ? 0 : 1;
+    }
     if (ok && parser.isSet(train))
         QTimer::singleShot(0, window.controller(), [&window] {
             if (window.configPanel()->isValid())

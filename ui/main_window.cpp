@@ -7,6 +7,7 @@
 #include "io/presets.h"
 #include "run_history.h"
 #include "run_model.h"
+#include "session_guard.h"
 #include "view_grid.h"
 #include "views/confusion_view.h"
 #include "views/curves_view.h"
@@ -156,8 +157,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
         setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
         resizeDocks({historyDock_}, {170}, Qt::Vertical);
     }
-    if (options_.useSettings)
+    if (options_.useSettings) {
         restoreSettings();
+        session_ = new SessionGuard(controller_, this);
+        restoreInterruptedRun();
+    }
     savedText_ = QString::fromStdString(configToText(panel_->config()));
     controller_->setConfig(panel_->config());
     // Prepare the data and weights on the worker, so the views show the
@@ -215,6 +219,20 @@ void MainWindow::restoreSettings()
         currentFile_.clear();
     setSpeed(s.value(QStringLiteral("run/speed"), 0.0).toDouble());
     logLoss_->setChecked(s.value(QStringLiteral("view/logLoss"), false).toBool());
+}
+
+void MainWindow::restoreInterruptedRun()
+{
+    const auto& text = session_->interruptedRunConfig();
+    if (!text)
+        return;
+    const ConfigParse parsed = configFromText(text->toStdString(), "interrupted run");
+    if (parsed.ok() || parsed.problems == parsed.config.validate()) {
+        panel_->setConfig(parsed.config);
+        // Kept at once, not after the autosave delay: this launch may end soon too.
+        QSettings().setValue(QStringLiteral("config/last"), QString::fromStdString(configToText(parsed.config)));
+    }
+    showBanner(BannerKind::Info, SessionGuard::interruptedRunMessage().toHtmlEscaped());
 }
 
 void MainWindow::saveSettings()
@@ -343,8 +361,8 @@ void MainWindow::onRunEnded(TrainingController::State state, const QString& mess
     if (state == State::Diverged) {
         const double lr = panel_->config().training.optimizer.lr;
         showBanner(BannerKind::Warning,
-                   tr("<b>Training diverged</b> — %1. The loss or the weights became infinite or NaN: try a smaller "
-                      "learning rate, gradient clipping, or batch normalization.")
+                   tr("<b>Training diverged</b> — %1. The loss blew up (to NaN, infinity, or thousands of times where it "
+                      "started): try a smaller learning rate, gradient clipping, or batch normalization.")
                        .arg(message.toHtmlEscaped()),
                    tr("Use learning rate %1").arg(QString::number(lr / 10.0, 'g', 4)), [this, lr] {
                        RunConfig c = panel_->config();

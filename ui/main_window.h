@@ -6,7 +6,8 @@
 // status bar, never in a chain of modal dialogs.
 //
 // Settings (QSettings): the last config, window geometry and state, the
-// dashboard layout, recent files and the speed.
+// dashboard layout, recent files and the speed; a marker while a run is in
+// progress, so that the next launch can say the run was lost (SessionGuard).
 
 #include "banner.h"
 #include "train/run_config.h"
@@ -35,6 +36,7 @@ class ExportableView;
 class HistoryDock;
 class LossView;
 class RunModel;
+class SessionGuard;
 class ViewGrid;
 
 class MainWindow : public QMainWindow {
@@ -101,6 +103,8 @@ private:
     void buildStatusBar();
     void loadPresetsMenu();
     void restoreSettings();
+    /// After a session that died mid-run: its config, and a banner saying the run was lost.
+    void restoreInterruptedRun();
     void saveSettings();
 
     void updateActions();
@@ -155,6 +159,7 @@ private:
     QLabel* etaLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
 
+    SessionGuard* session_ = nullptr;       // notices a previous session that died mid-run
     QTimer* saveConfigTimer_ = nullptr; // keeps the last config in QSettings even after a crash
     QString currentFile_;
     QString presetTitle_;

@@ -337,10 +337,16 @@ CsvLoad Parser::run()
     std::vector<bool> present(classNames_.size(), false);
     for (const int id : labels_)
         present[static_cast<std::size_t>(id)] = true;
-    if (std::count(present.begin(), present.end(), true) < 2)
+    if (std::count(present.begin(), present.end(), true) < 2) {
+        const std::string& only = classNames_[static_cast<std::size_t>(labels_[0])];
+        // A number as the only "class" (1e400 and nan included) is most
+        // likely a regression target read with the classification task.
+        float ignored = 0;
+        const bool numeric = parseFloatExact(only, ignored) != Cell::NotANumber;
         throw DataError(std::string(source_) + ": the label column " + quoteText(header_[labelColumn_])
-                        + " has a single class " + quoteText(classNames_[static_cast<std::size_t>(labels_[0])])
-                        + ": classification needs at least 2 classes");
+                        + " has a single class " + quoteText(only) + ": classification needs at least 2 classes"
+                        + (numeric ? "; if the column is a number to predict, set model.task = \"regression\"" : ""));
+    }
     orderClasses(d);
     return load;
 }

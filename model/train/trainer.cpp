@@ -240,7 +240,7 @@ bool Trainer::step(TrainingObserver& observer)
     const auto logits = network_.forwardTrain(x, dropoutRng_);
     auto grad = gradLogits_.leftCols(n);
     const double loss = lossAndGradient<Scalar>(network_.spec().loss, logits, y, grad);
-    if (!checkFinite(loss)) {
+    if (!checkTrainingLoss(loss)) {
         finish(observer, RunStatus::Diverged);
         return true;
     }
@@ -324,6 +324,30 @@ bool Trainer::checkFinite(double loss)
     message << "diverged at epoch " << summary_.divergedEpoch << ", step " << summary_.divergedStep << ": "
             << (std::isnan(loss) ? "the loss or the weights became NaN" : "the loss became infinite")
             << " (learning rate " << lastLr_ << "); try a smaller learning rate or gradient clipping";
+    summary_.message = message.str();
+    return false;
+}
+
+bool Trainer::checkTrainingLoss(double loss)
+{
+    if (!checkFinite(loss))
+        return false;
+    if (firstLoss_ < 0.0)
+        firstLoss_ = loss;
+    // Bounded activations (tanh, sigmoid) and losses from logits keep a
+    // blown-up network finite: its logits grow with the learning rate, and
+    // so does the loss, without ever reaching Inf. A loss this many times its
+    // starting value (at least 1, so that a near-perfect start does not make
+    // ordinary noise look like an explosion) is divergence too.
+    const double bound = kExplosionFactor * std::max(firstLoss_, 1.0);
+    if (loss <= bound)
+        return true;
+    summary_.divergedEpoch = epoch_ + 1;
+    summary_.divergedStep = stepInEpoch_ + 1;
+    std::ostringstream message;
+    message << "diverged at epoch " << summary_.divergedEpoch << ", step " << summary_.divergedStep
+            << ": the loss exploded to " << loss << ", more than " << kExplosionFactor << " times its first value "
+            << firstLoss_ << " (learning rate " << lastLr_ << "); try a smaller learning rate or gradient clipping";
     summary_.message = message.str();
     return false;
 }

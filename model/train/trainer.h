@@ -58,6 +58,11 @@ private:
 
 class Trainer {
 public:
+    /// A run diverges when a step's loss is NaN or infinite, or when it
+    /// exceeds this many times the first step's loss (or this many times 1,
+    /// if the first loss is smaller).
+    static constexpr double kExplosionFactor = 1e4;
+
     /// Validates the config (throws ConfigError), builds the data (throws
     /// std::invalid_argument or data errors) and draws the initial weights.
     explicit Trainer(RunConfig config);
@@ -118,6 +123,9 @@ private:
     void startEpoch();
     void endEpoch(TrainingObserver& observer);
     bool checkFinite(double loss);
+    /// False (with the summary's divergence set) when a training step's loss
+    /// is not finite or has exploded: kExplosionFactor times its first value.
+    bool checkTrainingLoss(double loss);
     void applyPenaltyGradient();
     double penalty() const;
     void clipGradients();
@@ -151,6 +159,7 @@ private:
     std::vector<Eigen::Index> activationCount_;
     double epochStartSeconds_ = 0.0;
     double lastLr_ = 0.0;
+    double firstLoss_ = -1.0;      ///< the first step's loss (-1 before it)
     int bestEpoch_ = 0;
     double bestValue_ = 0.0;
 

@@ -285,7 +285,9 @@ private slots:
         const QJsonObject m = json(path("boom/metrics.json"));
         QCOMPARE(m["status"].toString(), QStringLiteral("diverged"));
         QVERIFY(m["diverged_epoch"].toInt() >= 1);
-        QVERIFY(m["accuracy"].isNull());
+        // The metrics of the weights the run diverged with: null where their
+        // outputs are not finite, else what those weights really score.
+        QVERIFY(m["accuracy"].isNull() || (m["accuracy"].toDouble() >= 0.0 && m["accuracy"].toDouble() <= 1.0));
     }
 
     void gradcheck()
@@ -470,7 +472,7 @@ private slots:
     void hugeLearningRateDivergesAndStillWritesItsResults()
     {
         const Result r = cli({"train", path("tiny.json"), "--out", path("lr1e6"), "--quiet", "--set", "training.optimizer.type=sgd",
-                              "--set", "training.optimizer.lr=1e6", "--set", "model.activation=relu"});
+                              "--set", "training.optimizer.lr=1e6"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("diverged at epoch"), qPrintable(r.err));
         const QJsonObject m = json(path("lr1e6/metrics.json"));

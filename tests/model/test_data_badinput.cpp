@@ -50,6 +50,13 @@ private slots:
         QTest::newRow("number with unit") << QByteArray("a,label\n3kg,x\n") << "expected a number, found \"3kg\"";
         QTest::newRow("overflow in regression target") << QByteArray("a,target\n1,1e400\n") << "line 2, column 2 (\"target\"): \"1e400\" is out of range";
         QTest::newRow("NaN regression target") << QByteArray("a,target\n1,nan\n") << "line 2, column 2 (\"target\"): missing value \"nan\"";
+        QTest::newRow("regression target 1e400 read for classification") << QByteArray("a,y\n1,1e400\n2,1e400\n")
+            << "bad.csv: the label column \"y\" has a single class \"1e400\": classification needs at least 2 classes; "
+               "if the column is a number to predict, set model.task = \"regression\"";
+        QTest::newRow("regression target nan read for classification") << QByteArray("a,y\n1,nan\n2,nan\n")
+            << "single class \"nan\": classification needs at least 2 classes; if the column is a number to predict, set model.task";
+        QTest::newRow("one named class") << QByteArray("a,y\n1,sick\n2,sick\n")
+            << "single class \"sick\": classification needs at least 2 classes";
         QTest::newRow("a megabyte of digits") << QByteArray("a,label\n" + QByteArray(1 << 20, '9') + ",x\n")
                                               << "line 2, column 1 (\"a\"): \"9999999999999999999999999999999999999999...\" is out of range";
         QTest::newRow("lone CR line ends") << QByteArray("a,label\r1,x\r2,y\rq,x\r") << "bad.csv, line 4, column 1";

@@ -152,6 +152,38 @@ private slots:
         QCOMPARE(readLines(dir.filePath("jobs/results.csv")).size(), 4);
     }
 
+    void cancelledMidwayKeepsWhatRan()
+    {
+        // 40 trials of a few hundred milliseconds on 2 threads, stopped as soon
+        // as the first one is done: the trials that ran keep their folders,
+        // the one still running ends "stopped" with its results, the rest never
+        // start, and results.csv lists what ran; collect names the rest missing.
+        QTemporaryDir dir;
+        SweepSpec s;
+        s.base = json::parse(R"({"data": {"dataset": "spiral", "samples": 600},
+                                 "model": {"hidden": [16, 16]},
+                                 "training": {"epochs": 400, "batch_size": 8}})");
+        s.random = {parseRandomAxis("training.optimizer.lr=0.001:0.01:log")};
+        s.trials = 40;
+        RunControl control;
+        QElapsedTimer timer;
+        timer.start();
+        const auto results = runSweep(s, dir.filePath("cancel").toStdString(), 2, control,
+                                      [&](const TrialResult&, int, int) { control.requestStop(); });
+        qInfo("stopped after %lld ms with %zu trials", static_cast<long long>(timer.elapsed()), results.size());
+        QVERIFY(!results.empty() && results.size() < 40);
+        for (const TrialResult& r : results) {
+            QVERIFY2(r.status == "finished" || r.status == "stopped", r.status.c_str());
+            QVERIFY(QFile::exists(QString::fromStdString((r.folder / "metrics.json").string())));
+        }
+        QCOMPARE(readLines(dir.filePath("cancel/results.csv")).size(), static_cast<int>(results.size()) + 1);
+        QVERIFY(!QFile::exists(dir.filePath("cancel/trial_040")));
+        const auto collected = collectSweep(dir.filePath("cancel").toStdString());
+        QCOMPARE(collected.size(), std::size_t(40));
+        QCOMPARE(std::count_if(collected.begin(), collected.end(), [](const TrialResult& r) { return r.status == "missing"; }),
+                 static_cast<std::ptrdiff_t>(40 - results.size()));
+    }
+
     void maximizedMetricsSortDescending()
     {
         std::vector<TrialResult> r(3);

@@ -82,16 +82,31 @@ private:
     }
 
 private slots:
+    void hugeLearningRateDivergesWithAFiniteHistory_data()
+    {
+        QTest::addColumn<QString>("activation");
+        QTest::addColumn<QString>("optimizer");
+        QTest::addColumn<QString>("task");
+        // tanh: bounded activations and a loss from logits stay finite, but the
+        // loss explodes (Trainer::kExplosionFactor); ReLU: nothing bounds it.
+        QTest::newRow("tanh, sgd") << "tanh" << "sgd" << "classification";
+        QTest::newRow("tanh, adam") << "tanh" << "adam" << "classification";
+        QTest::newRow("sigmoid, momentum") << "sigmoid" << "momentum" << "classification";
+        QTest::newRow("relu, sgd") << "relu" << "sgd" << "classification";
+        QTest::newRow("tanh, sgd, regression") << "tanh" << "sgd" << "regression";
+    }
     void hugeLearningRateDivergesWithAFiniteHistory()
     {
+        QFETCH(QString, activation);
+        QFETCH(QString, optimizer);
+        QFETCH(QString, task);
         RunConfig c;
-        c.data.dataset = "moons";
+        c.data.dataset = task == "regression" ? "ripple" : "moons";
         c.data.samples = 200;
+        c.model.task = task.toStdString();
         c.model.hidden = {8};
-        // ReLU: nothing bounds the activations (with tanh the logits only grow
-        // to ~lr·steps, huge but finite: a legitimate, non-diverged run).
-        c.model.activation = "relu";
-        c.training.optimizer.type = "sgd";
+        c.model.activation = activation.toStdString();
+        c.training.optimizer.type = optimizer.toStdString();
         c.training.optimizer.lr = 1e6;
         c.training.epochs = 50;
         Trainer t(c);
@@ -106,6 +121,34 @@ private slots:
         verifyFiniteHistory(t);
         const Evaluation e = t.evaluate(t.reportSubset());
         QVERIFY(e.valid || !e.problem.empty());
+    }
+
+    void ordinaryRunsDoNotCountAsExploded()
+    {
+        // Noisy but sane runs stay far below the explosion bound: SGD at 8
+        // (the lr_too_high lesson: oscillation), batch 1, and a start near
+        // zero loss (regression on a plane that a linear net fits at once).
+        RunConfig high;
+        high.data.dataset = "circle";
+        high.data.samples = 300;
+        high.training.optimizer.type = "sgd";
+        high.training.optimizer.lr = 8.0;
+        high.training.epochs = 30;
+        RunConfig single = high;
+        single.training.optimizer.lr = 0.05;
+        single.training.batchSize = 1;
+        single.training.epochs = 5;
+        RunConfig plane;
+        plane.data.dataset = "plane";
+        plane.data.samples = 200;
+        plane.model.task = "regression";
+        plane.model.hidden = {};
+        plane.training.epochs = 20;
+        for (const RunConfig& c : {high, single, plane}) {
+            Trainer t(c);
+            const RunSummary s = runToEnd(t);
+            QVERIFY2(s.status == RunStatus::Finished, s.message.c_str());
+        }
     }
 
     void largestAllowedLearningRateWithAdam()

@@ -1,6 +1,7 @@
 // TrainingController with a real worker thread: every control, the states it
 // goes through, what reaches the RunModel, and prompt shutdown mid-run.
 
+#include "run_configs.h"
 #include "run_model.h"
 #include "training_controller.h"
 #include "view_testing.h"
@@ -15,32 +16,8 @@
 using namespace hs;
 using State = TrainingController::State;
 
-namespace {
-
-// 200 spiral points, 140 for training: 7 steps of 20 per epoch.
-RunConfig smallConfig(int epochs = 12)
-{
-    RunConfig c;
-    c.data.samples = 200;
-    c.model.hidden = {8};
-    c.training.epochs = epochs;
-    c.training.batchSize = 20;
-    return c;
-}
-
-// Long enough (about 20 s at full speed) that it never finishes within a
-// test. Not more: the setup holds the planned learning rate of every step.
-RunConfig endlessConfig()
-{
-    RunConfig c;
-    c.data.samples = 1000;
-    c.model.hidden = {32, 32};
-    c.training.epochs = 20'000;
-    c.training.batchSize = 10;
-    return c;
-}
-
-} // namespace
+using testing::endlessConfig;
+using testing::smallConfig;
 
 class TestTrainingController : public QObject {
     Q_OBJECT

@@ -106,6 +106,7 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
     lines_ = style::makeChart();
     x_ = style::makeValueAxis(tr("epoch"));
     yLinear_ = style::makeValueAxis({});
+    yLinear_->setParent(this); // until the linear scale is chosen, the chart does not own it
     yLog_ = style::makeLogAxis({});
     lines_->addAxis(x_, Qt::AlignBottom);
     lines_->addAxis(yLog_, Qt::AlignLeft);
@@ -133,6 +134,7 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
     barX_->setLabelsFont(style::smallFont());
     barX_->setGridLineVisible(false);
     barLinear_ = style::makeValueAxis({});
+    barLinear_->setParent(this);
     barLog_ = style::makeLogAxis({});
     bars_->addAxis(barX_, Qt::AlignBottom);
     bars_->addAxis(barLog_, Qt::AlignLeft);

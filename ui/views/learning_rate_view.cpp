@@ -38,6 +38,7 @@ LearningRateView::LearningRateView(RunModel* model, QWidget* parent)
     x_ = style::makeValueAxis(tr("epoch"));
     yLinear_ = style::makeValueAxis(tr("learning rate"));
     yLog_ = style::makeLogAxis({});
+    yLog_->setParent(this); // until the log scale is chosen, the chart does not own it
     setAxisTitle(yLog_, tr("learning rate, log scale"), tr("lr (log)"));
     setAxisTitle(yLinear_, tr("learning rate"), tr("lr"));
     chart_->addAxis(x_, Qt::AlignBottom);

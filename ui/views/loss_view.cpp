@@ -64,6 +64,9 @@ LossView::LossView(RunModel* model, QWidget* parent)
     x_ = style::makeValueAxis(tr("epoch"));
     yLinear_ = style::makeValueAxis(tr("loss"));
     yLog_ = style::makeLogAxis(tr("loss"));
+    // The axis not on the chart belongs to the view (a chart owns only the
+    // axes added to it); without a parent it leaked with every view.
+    yLog_->setParent(this);
     lossChart_->addAxis(x_, Qt::AlignBottom);
     lossChart_->addAxis(yLinear_, Qt::AlignLeft);
     for (QXYSeries* s : {static_cast<QXYSeries*>(trainLoss_), static_cast<QXYSeries*>(valLoss_),
