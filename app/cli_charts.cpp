@@ -14,11 +14,13 @@ namespace {
 
 // The CLI has no window: a QApplication on the offscreen platform (unless
 // the caller chose a platform) is enough for widgets to lay out and paint.
-// Created once and never destroyed: destroying it from an exit handler,
-// after Qt's own statics are gone, crashes.
+// Created once, destroyed by releaseCharts() before main() returns: from an
+// exit handler, after Qt's own statics are gone, its destructor crashes, and
+// never destroying it leaves fontconfig's caches unfreed (LeakSanitizer).
+QApplication* app = nullptr;
+
 void ensureApplication()
 {
-    static QApplication* app = nullptr;
     if (app)
         return;
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -40,6 +42,12 @@ void ensureApplication()
 std::string chartsUnavailableReason()
 {
     return {};
+}
+
+void releaseCharts()
+{
+    delete app;
+    app = nullptr;
 }
 
 bool writeRunCharts(const Trainer& trainer, double threshold, const std::string& dir, const std::string& format,

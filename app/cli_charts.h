@@ -17,6 +17,10 @@ class Trainer;
 bool writeRunCharts(const Trainer& trainer, double threshold, const std::string& dir, const std::string& format,
                     std::string* error);
 
+/// Ends what writeRunCharts() started (its QApplication). Call before main()
+/// returns, not later from an exit handler. Harmless when nothing started.
+void releaseCharts();
+
 /// Empty when this build can draw charts, else why it cannot.
 std::string chartsUnavailableReason();
 

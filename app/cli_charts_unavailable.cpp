@@ -3,6 +3,8 @@
 
 namespace hs {
 
+void releaseCharts() {}
+
 std::string chartsUnavailableReason()
 {
     return "this hyperscope-cli was built without the GUI (HYPERSCOPE_BUILD_GUI=OFF), so it cannot draw charts";

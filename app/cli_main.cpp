@@ -427,6 +427,10 @@ int main(int argc, char** argv)
     // Past a file-size limit (ulimit -f) a write should fail with a message
     // (EFBIG, reported as such), not kill the process.
     std::signal(SIGXFSZ, SIG_IGN);
+    // --charts' QApplication ends when main() returns, whichever way.
+    struct ReleaseCharts {
+        ~ReleaseCharts() { hs::releaseCharts(); }
+    } releaseCharts;
     try {
         if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0)) {
             std::fputs(kUsage, stdout);
