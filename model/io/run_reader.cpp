@@ -115,7 +115,10 @@ std::vector<EpochRecord> readHistoryCsv(std::string_view text, std::string_view 
         *layersOut = layers;
     std::vector<EpochRecord> out;
     out.reserve(t.rows.size());
-    for (const auto& [line, cells] : t.rows) {
+    for (const auto& row : t.rows) {
+        // Named, not a structured binding: clang 14 cannot capture those in lambdas.
+        const std::size_t line = row.first;
+        const std::vector<std::string>& cells = row.second;
         auto cellOf = [&](const std::string& name) -> const std::string* {
             const auto c = t.find(name);
             return c ? &cells[*c] : nullptr;
@@ -162,7 +165,10 @@ std::vector<StepHistory::Point> readStepsCsv(std::string_view text, std::string_
     const std::size_t s = *t.find("step"), l = *t.find("loss"), r = *t.find("lr");
     std::vector<StepHistory::Point> out;
     out.reserve(t.rows.size());
-    for (const auto& [line, cells] : t.rows) {
+    for (const auto& row : t.rows) {
+        // Named, not a structured binding: clang 14 cannot capture those in lambdas.
+        const std::size_t line = row.first;
+        const std::vector<std::string>& cells = row.second;
         StepHistory::Point p;
         p.step = integer(cells[s], source, line, "step");
         if (p.step < 1 || (!out.empty() && p.step <= out.back().step))
@@ -180,7 +186,10 @@ std::vector<CurvePoints> readCurveCsv(std::string_view text, std::string_view so
     const Table t = readTable(text, source, {"class", std::string(xColumn), std::string(yColumn)});
     const std::size_t c = *t.find("class"), x = *t.find(std::string(xColumn)), y = *t.find(std::string(yColumn));
     std::vector<CurvePoints> out;
-    for (const auto& [line, cells] : t.rows) {
+    for (const auto& row : t.rows) {
+        // Named, not a structured binding: clang 14 cannot capture those in lambdas.
+        const std::size_t line = row.first;
+        const std::vector<std::string>& cells = row.second;
         if (out.empty() || out.back().className != cells[c]) {
             for (const auto& curve : out)
                 if (curve.className == cells[c])
