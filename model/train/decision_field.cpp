@@ -28,6 +28,16 @@ void orthonormalize(MatrixD& q)
     q.col(1).normalize();
 }
 
+// The input plane itself: origin 0, u = e1, v = e2.
+InputPlane identityPlane()
+{
+    InputPlane plane;
+    plane.origin = Vector::Zero(2);
+    plane.u = Vector::Unit(2, 0);
+    plane.v = Vector::Unit(2, 1);
+    return plane;
+}
+
 } // namespace
 
 InputPlane inputPlane(const Matrix& x, Eigen::Index maxSamples)
@@ -35,13 +45,9 @@ InputPlane inputPlane(const Matrix& x, Eigen::Index maxSamples)
     const Eigen::Index d = x.rows();
     if (d < 2)
         throw std::invalid_argument("a plane of the input space needs at least 2 features, not " + std::to_string(d));
+    if (d == 2)
+        return identityPlane();
     InputPlane plane;
-    if (d == 2) {
-        plane.origin = Vector::Zero(2);
-        plane.u = Vector::Unit(2, 0);
-        plane.v = Vector::Unit(2, 1);
-        return plane;
-    }
     plane.principal = true;
     // Centred samples (evenly spaced columns, at most maxSamples), in double.
     const Eigen::Index n = x.cols();
@@ -125,11 +131,7 @@ DecisionField decisionField(const Network& network, Task task, const PlaneBounds
     if (network.spec().inputs != 2)
         throw std::invalid_argument("the decision boundary needs 2-D input; this network has "
                                     + std::to_string(network.spec().inputs) + " inputs");
-    InputPlane identity;
-    identity.origin = Vector::Zero(2);
-    identity.u = Vector::Unit(2, 0);
-    identity.v = Vector::Unit(2, 1);
-    return decisionField(network, task, identity, bounds, width, height, threshold);
+    return decisionField(network, task, identityPlane(), bounds, width, height, threshold);
 }
 
 DecisionField decisionField(const Network& network, Task task, const InputPlane& plane, const PlaneBounds& bounds,
