@@ -36,7 +36,7 @@ constexpr const char* kUsage = R"(Usage:
   hyperscope-cli evaluate SCORES.csv --out DIR [--threshold T]
   hyperscope-cli gradcheck [CONFIG.json | --preset NAME] [--set ...] [--tolerance TOL]
   hyperscope-cli sweep [BASE.json | --preset NAME] --out DIR (--grid key=v1,v2,... | --random key=lo:hi[:log][:int])...
-                       [--trials N] [--jobs J] [--metric M] [--seed S] [--trial K] [--set ...]
+                       [--trials N] [--jobs J] [--metric M] [--seed S] [--folds K] [--trial K] [--set ...]
   hyperscope-cli collect DIR
   hyperscope-cli presets
   hyperscope-cli --help | --version
@@ -71,6 +71,8 @@ sweep     Grid and/or random search: every combination of the --grid values
           thread). Writes DIR/trial_NNN/ run folders and DIR/results.csv sorted
           by --metric (default val_loss, the best validation loss; also
           val_accuracy, accuracy, f1, roc_auc, rmse, ...), best first.
+          --folds K makes every trial a K-fold cross-validation (trial_NNN/fold_1 …),
+          ranked by the metrics' means over the folds.
           --trial K runs only trial K (one job of a cluster array; see README).
 
 collect   Rebuilds DIR/results.csv of a sweep from its sweep.json and the
@@ -351,6 +353,7 @@ int sweep(const Options& o)
     spec.trials = o.trials;
     spec.seed = o.seed;
     spec.metric = o.metric;
+    spec.folds = o.folds;
     const int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     const std::size_t total = o.trial ? 1 : hs::sweepTrials(spec).size(); // validates every trial first
     prepareOutputFolder(*o.out);

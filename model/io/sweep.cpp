@@ -5,6 +5,7 @@
 #include "io/atomic_file.h"
 #include "io/config_json.h"
 #include "io/run_writer.h"
+#include "train/cross_validation.h"
 #include "train/trainer.h"
 
 #include <algorithm>
@@ -114,6 +115,32 @@ std::map<std::string, double> trialMetrics(const Trainer& t, const Evaluation& e
             m["average_precision"] = *e.classification.averagePrecision;
     }
     return m;
+}
+
+// The status of a cross-validated trial: its worst fold's.
+std::string worstStatus(const std::vector<std::string>& statuses)
+{
+    static const std::vector<std::string> order{"failed", "diverged", "stopped", "missing", "stopped_early", "finished"};
+    for (const auto& s : order)
+        if (std::find(statuses.begin(), statuses.end(), s) != statuses.end())
+            return s;
+    return statuses.empty() ? std::string("missing") : statuses.front();
+}
+
+// Each metric's mean over the folds where it is defined.
+std::map<std::string, double> meanMetrics(const std::vector<std::map<std::string, double>>& folds)
+{
+    std::map<std::string, double> sum;
+    std::map<std::string, int> count;
+    for (const auto& f : folds)
+        for (const auto& [k, v] : f)
+            if (std::isfinite(v)) {
+                sum[k] += v;
+                ++count[k];
+            }
+    for (auto& [k, v] : sum)
+        v /= count[k];
+    return sum;
 }
 
 std::string trialFolderName(int trial, int width)
@@ -275,12 +302,28 @@ std::vector<TrialResult> runSweep(const SweepSpec& spec, const std::filesystem::
             try {
                 RunConfig config = configFromJson(trials[i]).config;
                 config.training.threads = 1;
-                Trainer trainer(config);
                 TrainingObserver quiet;
-                trainer.run(quiet, control);
-                writeRunFolder(r.folder, trainer);
-                r.status = std::string(toString(trainer.summary().status));
-                r.metrics = trialMetrics(trainer, trainer.evaluate(trainer.reportSubset()));
+                if (spec.folds >= 2) {
+                    std::filesystem::create_directories(r.folder);
+                    std::vector<std::string> statuses;
+                    std::vector<std::map<std::string, double>> perFold;
+                    const CrossValidation cv = crossValidate(config, spec.folds, quiet, control,
+                        [&](int fold, const Trainer& trainer) {
+                            writeRunFolder(r.folder / ("fold_" + std::to_string(fold)), trainer);
+                            statuses.emplace_back(toString(trainer.summary().status));
+                            perFold.push_back(trialMetrics(trainer, trainer.evaluate(trainer.reportSubset())));
+                        });
+                    writeFileAtomically(r.folder / "cross_validation.json", crossValidationJson(cv).dump(2) + "\n");
+                    r.folds = static_cast<int>(perFold.size());
+                    r.status = static_cast<int>(perFold.size()) < spec.folds ? std::string("stopped") : worstStatus(statuses);
+                    r.metrics = meanMetrics(perFold);
+                } else {
+                    Trainer trainer(config);
+                    trainer.run(quiet, control);
+                    writeRunFolder(r.folder, trainer);
+                    r.status = std::string(toString(trainer.summary().status));
+                    r.metrics = trialMetrics(trainer, trainer.evaluate(trainer.reportSubset()));
+                }
             } catch (const std::exception& e) {
                 r.status = "failed";
                 r.error = e.what();
@@ -318,7 +361,7 @@ json sweepToJson(const SweepSpec& spec)
     for (const auto& r : spec.random)
         random.push_back({{"key", r.key}, {"lo", r.lo}, {"hi", r.hi}, {"log", r.log}, {"int", r.integer}});
     return {{"format", "hyperscope-sweep/1"}, {"base", spec.base}, {"grid", grid}, {"random", random},
-            {"trials", spec.trials}, {"seed", spec.seed}, {"metric", spec.metric}};
+            {"trials", spec.trials}, {"seed", spec.seed}, {"metric", spec.metric}, {"folds", spec.folds}};
 }
 
 SweepSpec sweepFromJson(const json& j)
@@ -335,7 +378,71 @@ SweepSpec sweepFromJson(const json& j)
     s.trials = j.at("trials").get<int>();
     s.seed = j.at("seed").get<std::uint64_t>();
     s.metric = j.at("metric").get<std::string>();
+    s.folds = j.value("folds", 0); // absent in sweeps written before k-fold trials
+    if (s.folds == 1 || s.folds < 0 || s.folds > 100)
+        throw std::invalid_argument("folds must be 0 (off) or 2 … 100, got " + std::to_string(s.folds));
     return s;
+}
+
+namespace {
+
+struct FolderResult {
+    std::string status;
+    std::map<std::string, double> metrics;
+};
+
+// A finished run folder's status and headline metrics, the same numbers a
+// live sweep reports; status "missing" when the run never wrote its metrics.
+FolderResult readRunResult(const std::filesystem::path& folder)
+{
+    FolderResult r;
+    if (!std::filesystem::exists(folder / "metrics.json")) {
+        r.status = "missing";
+        return r;
+    }
+    const json m = parseJson(readFile(folder / "metrics.json"), (folder / "metrics.json").string());
+    r.status = m.value("status", std::string("unknown"));
+    for (const char* key : {"accuracy", "f1", "recall", "precision", "roc_auc", "average_precision", "rmse", "r2",
+                            "epochs_run"})
+        if (m.contains(key) && m[key].is_number())
+            r.metrics[key] = m[key].get<double>();
+    // Losses come from the history, as the live sweep reports them.
+    const std::string history = readFile(folder / "history.csv");
+    double bestVal = INFINITY, bestAccuracy = -INFINITY, lastTrain = NAN;
+    std::size_t start = history.find('\n');
+    while (start != std::string::npos && start + 1 < history.size()) {
+        const std::size_t end = history.find('\n', start + 1);
+        const std::string line = history.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+        std::vector<std::string> cells(1);
+        for (char c : line) {
+            if (c == ',')
+                cells.emplace_back();
+            else
+                cells.back().push_back(c);
+        }
+        if (cells.size() > 4) {
+            lastTrain = std::strtod(cells[1].c_str(), nullptr);
+            if (!cells[2].empty())
+                bestVal = std::min(bestVal, std::strtod(cells[2].c_str(), nullptr));
+            if (!cells[4].empty())
+                bestAccuracy = std::max(bestAccuracy, std::strtod(cells[4].c_str(), nullptr));
+        }
+        start = end;
+    }
+    if (std::isfinite(lastTrain))
+        r.metrics["train_loss"] = lastTrain;
+    if (std::isfinite(bestVal))
+        r.metrics["val_loss"] = bestVal;
+    if (std::isfinite(bestAccuracy))
+        r.metrics["val_accuracy"] = bestAccuracy;
+    return r;
+}
+
+} // namespace
+
+std::filesystem::path trialRunFolder(const TrialResult& trial)
+{
+    return trial.folds > 0 ? trial.folder / "fold_1" : trial.folder;
 }
 
 std::vector<TrialResult> collectSweep(const std::filesystem::path& dir)
@@ -354,46 +461,23 @@ std::vector<TrialResult> collectSweep(const std::filesystem::path& dir)
         r.trial = static_cast<int>(i + 1);
         r.folder = dir / trialFolderName(r.trial, width);
         r.knobs = knobsOf(spec, trials[i]);
-        if (!std::filesystem::exists(r.folder / "metrics.json")) {
-            r.status = "missing";
-            results.push_back(std::move(r));
-            continue;
-        }
-        const json m = parseJson(readFile(r.folder / "metrics.json"), (r.folder / "metrics.json").string());
-        r.status = m.value("status", std::string("unknown"));
-        for (const char* key : {"accuracy", "f1", "recall", "precision", "roc_auc", "average_precision", "rmse", "r2",
-                                "epochs_run"})
-            if (m.contains(key) && m[key].is_number())
-                r.metrics[key] = m[key].get<double>();
-        // Losses come from the history, as the live sweep reports them.
-        const std::string history = readFile(r.folder / "history.csv");
-        double bestVal = INFINITY, bestAccuracy = -INFINITY, lastTrain = NAN;
-        std::size_t start = history.find('\n');
-        while (start != std::string::npos && start + 1 < history.size()) {
-            const std::size_t end = history.find('\n', start + 1);
-            const std::string line = history.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
-            std::vector<std::string> cells(1);
-            for (char c : line) {
-                if (c == ',')
-                    cells.emplace_back();
-                else
-                    cells.back().push_back(c);
+        if (spec.folds >= 2) {
+            std::vector<std::string> statuses;
+            std::vector<std::map<std::string, double>> perFold;
+            for (int k = 1; k <= spec.folds; ++k) {
+                FolderResult f = readRunResult(r.folder / ("fold_" + std::to_string(k)));
+                statuses.push_back(f.status);
+                if (f.status != "missing")
+                    perFold.push_back(std::move(f.metrics));
             }
-            if (cells.size() > 4) {
-                lastTrain = std::strtod(cells[1].c_str(), nullptr);
-                if (!cells[2].empty())
-                    bestVal = std::min(bestVal, std::strtod(cells[2].c_str(), nullptr));
-                if (!cells[4].empty())
-                    bestAccuracy = std::max(bestAccuracy, std::strtod(cells[4].c_str(), nullptr));
-            }
-            start = end;
+            r.folds = static_cast<int>(perFold.size());
+            r.status = worstStatus(statuses);
+            r.metrics = meanMetrics(perFold);
+        } else {
+            FolderResult f = readRunResult(r.folder);
+            r.status = f.status;
+            r.metrics = std::move(f.metrics);
         }
-        if (std::isfinite(lastTrain))
-            r.metrics["train_loss"] = lastTrain;
-        if (std::isfinite(bestVal))
-            r.metrics["val_loss"] = bestVal;
-        if (std::isfinite(bestAccuracy))
-            r.metrics["val_accuracy"] = bestAccuracy;
         results.push_back(std::move(r));
     }
     writeFileAtomically(dir / "results.csv", resultsCsv(results, spec.metric));

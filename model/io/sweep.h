@@ -38,6 +38,10 @@ struct SweepSpec {
     int trials = 10;                 ///< random search: samples; with a grid: draws per grid point
     std::uint64_t seed = 1;          ///< random search draws
     std::string metric = "val_loss"; ///< what the results table is sorted by (see metricIsMaximized)
+    /// ≥ 2: every trial is a stratified k-fold cross-validation (one run
+    /// folder per fold, trial_NNN/fold_K, and trial_NNN/cross_validation.json);
+    /// its metrics are the means over the folds. 0: one run per trial.
+    int folds = 0;
 };
 
 GridAxis parseGridAxis(const std::string& text);     ///< throws std::invalid_argument
@@ -57,8 +61,12 @@ struct TrialResult {
     std::string status;                           ///< finished, stopped_early, diverged, stopped, failed
     std::string error;                            ///< when failed
     std::map<std::string, double> metrics;        ///< best/last losses and test metrics
-    std::filesystem::path folder;
+    std::filesystem::path folder;                 ///< the run folder (with folds: holds fold_1 …)
+    int folds = 0;                                ///< folds the metrics are the mean of (0: one run)
 };
+
+/// The run folder to open for a trial: its own folder, or its first fold's.
+std::filesystem::path trialRunFolder(const TrialResult& trial);
 
 /// Runs the trials on `jobs` threads (each trial single-threaded), writing
 /// DIR/sweep.json (the spec), DIR/trial_NNN/ run folders and DIR/results.csv

@@ -184,6 +184,52 @@ private slots:
                  static_cast<std::ptrdiff_t>(40 - results.size()));
     }
 
+    void kFoldTrialsAverageTheirFolds()
+    {
+        // Every trial a 3-fold cross-validation: one run folder per fold, the
+        // trial's metrics the means over its folds (checked against the folds'
+        // own history.csv), the same on 1 and 2 threads and after collect.
+        QTemporaryDir dir;
+        SweepSpec s;
+        s.base = tinyBase();
+        s.grid = {parseGridAxis("training.optimizer.lr=0.03,0.3")};
+        s.folds = 3;
+        RunControl control;
+        const auto one = runSweep(s, dir.filePath("one").toStdString(), 1, control);
+        const auto two = runSweep(s, dir.filePath("two").toStdString(), 2, control);
+        QCOMPARE(one.size(), std::size_t(2));
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            QCOMPARE(one[i].folds, 3);
+            QCOMPARE(one[i].metrics, two[i].metrics);
+            QCOMPARE(one[i].status, std::string("finished"));
+            double sum = 0.0;
+            for (int k = 1; k <= 3; ++k) {
+                const QString fold = QString::fromStdString((one[i].folder / ("fold_" + std::to_string(k))).string());
+                double best = INFINITY;
+                const QStringList rows = readLines(fold + "/history.csv");
+                const int column = rows[0].split(',').indexOf("val_loss");
+                QVERIFY(column > 0);
+                for (int row = 1; row < rows.size(); ++row)
+                    best = std::min(best, rows[row].split(',')[column].toDouble());
+                sum += best;
+            }
+            QVERIFY(std::abs(one[i].metrics.at("val_loss") - sum / 3) < 1e-6 * sum);
+            QCOMPARE(trialRunFolder(one[i]), one[i].folder / "fold_1");
+            QVERIFY(std::filesystem::exists(one[i].folder / "cross_validation.json"));
+        }
+        QCOMPARE(sweepFromJson(sweepToJson(s)).folds, 3);
+        const auto collected = collectSweep(dir.filePath("one").toStdString());
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            QCOMPARE(collected[i].folds, 3);
+            QCOMPARE(collected[i].status, one[i].status);
+            for (const char* key : {"val_loss", "val_accuracy", "accuracy", "roc_auc"})
+                QVERIFY2(std::abs(collected[i].metrics.at(key) - one[i].metrics.at(key)) < 1e-9, key);
+        }
+        json bad = sweepToJson(s);
+        bad["folds"] = 1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweepFromJson(bad));
+    }
+
     void maximizedMetricsSortDescending()
     {
         std::vector<TrialResult> r(3);
