@@ -4,6 +4,7 @@
 #include "io/config_json.h"
 #include "io/presets.h"
 #include "main_window.h"
+#include "sweep_window.h"
 #include "training_controller.h"
 #include "config_panel.h"
 
@@ -90,6 +91,10 @@ int main(int argc, char** argv)
     const QCommandLineOption runs(QStringLiteral("runs"),
                                   QStringLiteral("Keep the run history in DIR instead of the app's data folder."),
                                   QStringLiteral("DIR"));
+    const QCommandLineOption sweep(QStringLiteral("sweep"),
+                                   QStringLiteral("Open the search window on a sweep folder written by "
+                                                  "hyperscope-cli sweep (its results table and charts)."),
+                                   QStringLiteral("DIR"));
     const QCommandLineOption printState(
         QStringLiteral("print-state"),
         QStringLiteral("Print the restored session as JSON (the banner, the state and the config the window opens "
@@ -98,6 +103,7 @@ int main(int argc, char** argv)
     parser.addOption(train);
     parser.addOption(speed);
     parser.addOption(runs);
+    parser.addOption(sweep);
     parser.addOption(printState);
     parser.process(app);
 
@@ -149,6 +155,11 @@ int main(int argc, char** argv)
         };
         std::printf("%s\n", state.dump(2).c_str());
         return ok ? 0 : 1;
+    }
+    if (parser.isSet(sweep)) {
+        hs::SweepWindow* search = window.sweepWindow();
+        search->show();
+        search->openSweepFolder(parser.value(sweep)); // the window says why when it fails
     }
     if (ok && parser.isSet(train))
         QTimer::singleShot(0, window.controller(), [&window] {

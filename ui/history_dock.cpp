@@ -152,6 +152,25 @@ bool HistoryDock::importFolder(const QString& dir)
     return true;
 }
 
+bool HistoryDock::openFolder(const QString& dir, const QString& name)
+{
+    using State = TrainingController::State;
+    if (controller_->state() == State::Training || controller_->state() == State::Paused) {
+        emit errorOccurred(tr("Stop the current run (Esc) before opening another."));
+        return false;
+    }
+    QString error;
+    const QString id = history_->importFolder(dir, &error);
+    if (id.isEmpty()) {
+        emit errorOccurred(tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(dir), error));
+        return false;
+    }
+    if (!name.isEmpty() && !history_->rename(id, name, &error))
+        emit errorOccurred(tr("The run is in the history, but cannot be renamed: %1").arg(error));
+    historyPanel_->selectIds({id});
+    return openRun(id);
+}
+
 void HistoryDock::importDialog()
 {
     QSettings settings;

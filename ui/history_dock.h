@@ -40,6 +40,9 @@ public:
     bool openRun(const QString& id);
     /// Copies a run folder into the history; false (errorOccurred) if it is not one.
     bool importFolder(const QString& dir);
+    /// Copies a run folder (e.g. a search's trial) into the history under
+    /// `name` and re-opens it. False (errorOccurred) if either step fails.
+    bool openFolder(const QString& dir, const QString& name);
     /// Shows the comparison of these runs (two or more).
     bool compare(const QStringList& ids);
     /// Next runs start from the run's initial weights and seeds; empty id turns it off.

@@ -424,7 +424,7 @@ void MainWindow::showShortcuts()
         rows += QStringLiteral("<tr><td style=\"padding-right:16px\"><b>%1</b></td><td>%2</td></tr>").arg(key.toHtmlEscaped(), what.toHtmlEscaped());
     };
     for (QAction* a : {train_, pause_, step_, stepEpoch_, stop_, reset_, reseed_, new_, open_, save_, saveAs_,
-                       exportChart_, copyChart_, logLoss_, panelDock_->toggleViewAction()}) {
+                       exportChart_, copyChart_, logLoss_, search_, panelDock_->toggleViewAction()}) {
         QString text = a->text();
         text.remove(QLatin1Char('&'));
         add(a->shortcut().toString(QKeySequence::NativeText), text);

@@ -37,6 +37,7 @@ class HistoryDock;
 class LossView;
 class RunModel;
 class SessionGuard;
+class SweepWindow;
 class ViewGrid;
 
 class MainWindow : public QMainWindow {
@@ -78,6 +79,9 @@ public:
     QMenu* presetsMenu() const { return presetsMenu_; }
     /// The run history dock (null without a history, see Options::runsDirectory).
     HistoryDock* historyDock() const { return historyDock_; }
+    /// The hyperparameter search window (created on first use).
+    SweepWindow* sweepWindow();
+    QAction* searchAction() const { return search_; }
     /// The text of the banner (empty when hidden).
     QString bannerText() const;
 
@@ -128,6 +132,9 @@ private:
     void exportAllAs(const QString& format);
     void copyCurrent();
     void showShortcuts();
+    /// Opens a run folder (a search's trial) as a run: through the history
+    /// when there is one (so it is kept there), else straight into the views.
+    bool openRunFolder(const QString& dir, const QString& name);
     void showAbout();
 
     Options options_;
@@ -147,6 +154,8 @@ private:
     QAction *train_ = nullptr, *pause_ = nullptr, *step_ = nullptr, *stepEpoch_ = nullptr, *stop_ = nullptr,
             *reset_ = nullptr, *reseed_ = nullptr;
     QAction* logLoss_ = nullptr;
+    QAction* search_ = nullptr;
+    SweepWindow* sweepWindow_ = nullptr;
     QActionGroup* speedGroup_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* presetsMenu_ = nullptr;

@@ -9,6 +9,8 @@
 #include "io/presets.h"
 #include "run_history.h"
 #include "run_model.h"
+#include "run_restore.h"
+#include "sweep_window.h"
 #include "view_grid.h"
 #include "views/confusion_view.h"
 #include "views/curves_view.h"
@@ -130,6 +132,17 @@ void MainWindow::buildActions()
         spaceTrain->setEnabled(!pause_->isEnabled() && train_->isEnabled());
     });
 
+    search_ = new QAction(tr("&Search Hyperparameters…"), this);
+    search_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    search_->setStatusTip(tr("Grid or random search over any knobs, from the current settings, with a results table and charts."));
+    search_->setToolTip(search_->statusTip());
+    connect(search_, &QAction::triggered, this, [this] {
+        SweepWindow* w = sweepWindow();
+        w->show();
+        w->raise();
+        w->activateWindow();
+    });
+
     logLoss_ = new QAction(tr("&Logarithmic Loss Axis"), this);
     logLoss_->setCheckable(true);
     logLoss_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -213,6 +226,8 @@ void MainWindow::buildMenus()
     run->addSeparator();
     QMenu* speed = run->addMenu(tr("S&peed"));
     speed->addActions(speedGroup_->actions());
+    run->addSeparator();
+    run->addAction(search_);
 
     presetsMenu_ = menuBar()->addMenu(tr("&Presets"));
     presetsMenu_->setToolTipsVisible(true);
@@ -278,6 +293,36 @@ void MainWindow::buildStatusBar()
     bar->addPermanentWidget(etaLabel_);
     bar->addPermanentWidget(progress_);
     onProgress(0, panel_->config().training.epochs, 0, 0.0, -1.0);
+}
+
+SweepWindow* MainWindow::sweepWindow()
+{
+    if (!sweepWindow_)
+        sweepWindow_ = new SweepWindow([this] { return configToJson(panel_->config()); },
+                                       [this](const QString& dir, const QString& name) { return openRunFolder(dir, name); },
+                                       this);
+    return sweepWindow_;
+}
+
+bool MainWindow::openRunFolder(const QString& dir, const QString& name)
+{
+    if (historyDock_)
+        return historyDock_->openFolder(dir, name);
+    using State = TrainingController::State;
+    if (controller_->state() == State::Training || controller_->state() == State::Paused) {
+        showBanner(BannerKind::Error, tr("Stop the current run (Esc) before opening another."));
+        return false;
+    }
+    try {
+        RestoredRun restored = restoreRun(readRunFolder(dir.toStdString()));
+        panel_->setConfig(restored.setup.config);
+        controller_->showRun(std::move(restored.setup), std::move(restored.update));
+    } catch (const std::exception& e) {
+        showBanner(BannerKind::Error, tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(dir), QString::fromStdString(e.what())).toHtmlEscaped());
+        return false;
+    }
+    statusBar()->showMessage(tr("Opened %1").arg(name), 8000);
+    return true;
 }
 
 } // namespace hs

@@ -4,6 +4,7 @@
 // tests.
 
 #include "io/run_writer.h"
+#include "main_window.h"
 #include "run_history.h"
 #include "training_controller.h"
 #include "view_testing.h"
@@ -15,6 +16,15 @@
 #include <QTest>
 
 namespace hs::testing {
+
+/// A main window without saved settings, keeping its run history in `runs`.
+inline MainWindow::Options windowOptions(const QString& runs)
+{
+    MainWindow::Options options;
+    options.useSettings = false;
+    options.runsDirectory = runs;
+    return options;
+}
 
 /// A controller whose ended runs are archived into a temporary folder,
 /// and a history opened on that folder.

@@ -21,18 +21,6 @@ using namespace hs;
 using namespace hs::testing;
 using State = TrainingController::State;
 
-namespace {
-
-MainWindow::Options optionsWith(const QString& runs)
-{
-    MainWindow::Options options;
-    options.useSettings = false;
-    options.runsDirectory = runs;
-    return options;
-}
-
-} // namespace
-
 class TestHistoryDock : public QObject {
     Q_OBJECT
 private slots:
@@ -44,7 +32,7 @@ private slots:
     void trainReopenCompare()
     {
         QTemporaryDir tmp;
-        MainWindow w(optionsWith(tmp.path()));
+        MainWindow w(windowOptions(tmp.path()));
         HistoryDock* dock = w.historyDock();
         QVERIFY(dock);
         RunHistory* history = dock->history();
@@ -117,7 +105,7 @@ private slots:
     void shortcutsAndTooltips()
     {
         QTemporaryDir tmp;
-        MainWindow w(optionsWith(tmp.path()));
+        MainWindow w(windowOptions(tmp.path()));
         HistoryPanel* p = w.historyDock()->historyPanel();
         for (QAction* a : {p->compareAction(), p->lockstepAction(), p->sameStartAction(), p->renameAction(),
                            p->pinAction(), p->deleteAction(), p->undoDeleteAction()}) {
@@ -133,7 +121,7 @@ private slots:
     {
         QTemporaryDir tmp, bad;
         writeFileAtomically(QDir(bad.path()).filePath(QStringLiteral("config.json")).toStdString(), "{\"model\": 5}");
-        MainWindow w(optionsWith(tmp.path()));
+        MainWindow w(windowOptions(tmp.path()));
         QVERIFY(!w.historyDock()->importFolder(bad.path()));
         QVERIFY2(w.bannerText().contains(QStringLiteral("config.json")), qPrintable(w.bannerText()));
         QCOMPARE(w.historyDock()->history()->runs().size(), 0);
@@ -141,7 +129,7 @@ private slots:
 
     void noHistoryWithoutFolder()
     {
-        MainWindow w(optionsWith({}));
+        MainWindow w(windowOptions({}));
         QVERIFY(!w.historyDock());
         QVERIFY(w.controller()->archiveDirectory().isEmpty());
     }
