@@ -78,7 +78,8 @@ SweepEditor::SweepEditor(QWidget* parent)
     axes_->setToolTip(tr("Grid: comma-separated values, e.g. 0.01, 0.1, 1 or relu, tanh or [8], [16,16].\n"
                          "Random: a range lo : hi, drawn for every trial."));
     axes_->setMinimumHeight(150);
-    layout->addWidget(axes_, 1);
+    axes_->setMaximumHeight(260);
+    layout->addWidget(axes_);
     auto* rowButtons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add knob"));
     auto* remove = new QPushButton(tr("Remove"));

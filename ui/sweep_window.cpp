@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -92,7 +93,7 @@ SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
     auto* leftLayout = new QVBoxLayout(left);
     editor_ = new SweepEditor(left);
     editor_->setOutputDirectory(defaultOutputDirectory());
-    leftLayout->addWidget(editor_, 1);
+    leftLayout->addWidget(editor_);
     auto* buttons = new QHBoxLayout;
     startButton_ = new QPushButton(tr("Start search"));
     startButton_->setObjectName(QStringLiteral("sweepStart"));
@@ -121,6 +122,7 @@ SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
     message_->setWordWrap(true);
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     leftLayout->addWidget(message_);
+    leftLayout->addStretch(1);
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("sweepTable"));
@@ -165,7 +167,8 @@ SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
-    resize(1500, 950);
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    resize(std::min(1500, screen.width() - 60), std::min(950, screen.height() - 60));
 
     chartTimer_ = new QTimer(this);
     chartTimer_->setSingleShot(true);

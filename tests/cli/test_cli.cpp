@@ -328,6 +328,22 @@ private slots:
         QVERIFY(bad.err.contains("--grid or --random"));
     }
 
+    void sweepWithFolds()
+    {
+        const Result r = cli({"sweep", path("tiny.json"), "--grid", "training.optimizer.lr=0.01,0.1", "--folds", "2",
+                              "--out", path("cvsweep"), "--quiet"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(lines(path("cvsweep/results.csv")).size(), 1 + 2);
+        QVERIFY(QFile::exists(path("cvsweep/trial_002/fold_2/metrics.json")));
+        QVERIFY(QFile::exists(path("cvsweep/trial_001/cross_validation.json")));
+        QCOMPARE(cli({"collect", path("cvsweep"), "--quiet"}).exitCode, 0);
+        QCOMPARE(lines(path("cvsweep/results.csv")).size(), 1 + 2);
+        const Result one = cli({"sweep", path("tiny.json"), "--grid", "training.optimizer.lr=0.01", "--folds", "1",
+                                "--out", path("cvsweep2")});
+        QCOMPARE(one.exitCode, 2);
+        QVERIFY(one.err.contains("--folds"));
+    }
+
     void presetsAreListed()
     {
         const Result r = cli({"presets"});

@@ -184,7 +184,7 @@ void ParallelCoordinatesCanvas::paintContent(QPainter& p, const QRectF& rect) co
     p.setFont(small);
     p.setPen(style::mutedColor());
     QString foot = tr("vermillion: best trial");
-    if (selected_ > 0)
+    if (selected_ > 0 && (best < 0 || results_[best].trial != selected_))
         foot += tr(" · black: trial %1").arg(selected_);
     if (finite < static_cast<int>(results_.size()))
         foot += tr(" · grey dashed: no %1 (failed or diverged)").arg(QString::fromStdString(metric_));
