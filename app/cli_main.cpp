@@ -295,6 +295,8 @@ int train(const Options& o)
 
     hs::Trainer trainer(config);
     prepareOutputFolder(*o.out);
+    if (o.charts) // fail before training, not after it, when the charts cannot be written
+        prepareOutputFolder(std::filesystem::path(*o.out) / "charts");
     if (!o.quiet)
         for (const auto& note : trainer.data().notes)
             std::fprintf(stderr, "note: %s\n", note.c_str());

@@ -209,6 +209,23 @@ private slots:
         QVERIFY(QFile::exists(path("cv-charts/fold_2/charts/confusion.svg")));
     }
 
+    void chartsFolderIsCheckedBeforeTraining()
+    {
+        // charts/ is taken by a file: refused at once, nothing trained.
+#ifndef HYPERSCOPE_CLI_CHARTS
+        QSKIP("built without the GUI: no charts");
+#endif
+        write(path("tiny.json"), kTiny);
+        QVERIFY(QDir().mkpath(path("charts-blocked")));
+        QFile blocker(path("charts-blocked/charts"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const Result r = cli({"train", path("tiny.json"), "--out", path("charts-blocked"), "--charts", "png", "--quiet"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("charts-blocked/charts"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("charts-blocked/metrics.json")));
+    }
+
     void chartsFormatIsChecked()
     {
         const Result r = cli({"train", "--out", path("never"), "--charts", "bmp"});
