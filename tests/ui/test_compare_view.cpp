@@ -8,6 +8,7 @@
 
 #include "history_testing.h"
 
+#include <QAbstractAxis>
 #include <QChart>
 #include <QLegendMarker>
 #include <QTableWidget>
@@ -79,6 +80,26 @@ private slots:
         }
         if (chart == QLatin1String("loss") && series == QLatin1String("train"))
             QCOMPARE(view.findSeries(QStringLiteral("loss/train/0"))->count(), static_cast<int>(runs_[0].folder.history.size()));
+    }
+
+    void logLossAxis()
+    {
+        CompareView view;
+        view.resize(1200, 800);
+        view.setRuns(runs_);
+        auto lossAxisIsLog = [&] {
+            QXYSeries* s = view.findSeries(QStringLiteral("loss/train/0"));
+            const auto axes = s->attachedAxes();
+            return std::any_of(axes.begin(), axes.end(), [](QAbstractAxis* a) { return a->type() == QAbstractAxis::AxisTypeLogValue; });
+        };
+        QVERIFY(!lossAxisIsLog());
+        view.setLogLoss(true);
+        QVERIFY(lossAxisIsLog());
+        QCOMPARE(view.findSeries(QStringLiteral("loss/train/0"))->count(), static_cast<int>(runs_[0].folder.history.size()));
+        view.setRuns(runs_); // kept for the next runs compared
+        QVERIFY(lossAxisIsLog());
+        view.setLogLoss(false);
+        QVERIFY(!lossAxisIsLog());
     }
 
     void multiClassRunsCompareOnTheMacroAverageRoc()

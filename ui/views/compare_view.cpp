@@ -10,6 +10,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLegendMarker>
@@ -86,6 +88,16 @@ CompareView::CompareView(QWidget* parent)
 {
     auto* layout = new QVBoxLayout(content());
     layout->setContentsMargins(0, 0, 0, 0);
+    QHBoxLayout* bar = addControlBar(layout);
+    logLoss_ = new QCheckBox(tr("Log loss axis"));
+    logLoss_->setObjectName(QStringLiteral("compareLogLoss"));
+    logLoss_->setToolTip(tr("A logarithmic loss axis, so that a diverging or a much better run does not squash the others"));
+    bar->addWidget(logLoss_);
+    bar->addStretch(1);
+    connect(logLoss_, &QCheckBox::toggled, this, [this](bool on) {
+        charts_[LossChart].log = on;
+        rebuild();
+    });
     auto* grid = new QGridLayout;
     grid->setSpacing(0);
     const QString ids[ChartCount] = {QStringLiteral("loss"), QStringLiteral("accuracy"), QStringLiteral("lr"),
@@ -112,6 +124,16 @@ CompareView::CompareView(QWidget* parent)
 QColor CompareView::runColor(int index)
 {
     return style::paletteColor(index);
+}
+
+void CompareView::setLogLoss(bool on)
+{
+    logLoss_->setChecked(on);
+}
+
+bool CompareView::logLoss() const
+{
+    return logLoss_->isChecked();
 }
 
 void CompareView::setRuns(QList<ComparedRun> runs)

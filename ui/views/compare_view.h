@@ -12,6 +12,7 @@
 #include <QList>
 
 class QChart;
+class QCheckBox;
 class QGridLayout;
 class QTableWidget;
 
@@ -40,6 +41,9 @@ public:
     QTableWidget* table() const { return table_; }
     /// The run's colour (the same in every chart).
     static QColor runColor(int index);
+    /// The loss chart's logarithmic axis (the control bar's check box).
+    void setLogLoss(bool on);
+    bool logLoss() const;
 
 private:
     struct Chart {
@@ -56,6 +60,7 @@ private:
     QList<ComparedRun> runs_;
     QList<Chart> charts_;
     QTableWidget* table_ = nullptr;
+    QCheckBox* logLoss_ = nullptr;
 };
 
 } // namespace hs
