@@ -5,6 +5,7 @@
 #include "io/run_archive.h"
 #include "metrics/curves.h"
 #include "views/compare_view.h"
+#include "views/confusion_view.h"
 
 #include "history_testing.h"
 
@@ -80,6 +81,25 @@ private slots:
         }
         if (chart == QLatin1String("loss") && series == QLatin1String("train"))
             QCOMPARE(view.findSeries(QStringLiteral("loss/train/0"))->count(), static_cast<int>(runs_[0].folder.history.size()));
+    }
+
+    void confusionMatricesSideBySide()
+    {
+        CompareView view;
+        view.resize(1200, 800);
+        view.setRuns(runs_);
+        const auto maps = view.confusionMaps();
+        QCOMPARE(maps.size(), runs_.size());
+        for (int r = 0; r < runs_.size(); ++r) {
+            const auto& expected = runs_[r].folder.metrics.at("confusion_matrix");
+            const CountMatrix& counts = maps[r]->counts();
+            QCOMPARE(counts.rows(), static_cast<Eigen::Index>(expected.size()));
+            for (Eigen::Index a = 0; a < counts.rows(); ++a)
+                for (Eigen::Index p = 0; p < counts.cols(); ++p)
+                    QCOMPARE(counts(a, p), expected[a][p].get<std::int64_t>());
+        }
+        view.setRuns({runs_.first()});
+        QVERIFY(view.confusionMaps().isEmpty());
     }
 
     void logLossAxis()

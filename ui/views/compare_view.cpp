@@ -5,6 +5,7 @@
 #include "core/range_check.h"
 #include "io/config_diff.h"
 #include "io/config_json.h"
+#include "views/confusion_view.h"
 #include "views/series_sync.h"
 #include "views/view_style.h"
 
@@ -12,6 +13,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLegendMarker>
@@ -111,12 +113,19 @@ CompareView::CompareView(QWidget* parent)
         grid->addWidget(makeChartView(c.chart, content()), i / 3, i % 3);
     }
     layout->addLayout(grid, 3);
+    // Below the charts: the table, and beside it the confusion matrices.
+    auto* bottom = new QHBoxLayout;
+    layout->addLayout(bottom, 2);
+    confusions_ = new QWidget(content());
+    confusions_->setObjectName(QStringLiteral("compareConfusions"));
+    new QHBoxLayout(confusions_);
     table_ = new QTableWidget(content());
     table_->setObjectName(QStringLiteral("compareTable"));
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setToolTip(tr("Each run's test metrics and the settings that differ between the runs."));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    layout->addWidget(table_, 2);
+    bottom->addWidget(table_, 1);
+    bottom->addWidget(confusions_, 1);
     setToolTip(tr("Solid lines: training set; dashed: validation set. One colour per run in every chart."));
     rebuild();
 }
@@ -204,6 +213,7 @@ void CompareView::rebuild()
         for (QAbstractAxis* a : c.chart->axes())
             c.chart->removeAxis(a), delete a;
     }
+    fillConfusions();
     if (runs_.size() < 2) {
         setEmptyText(tr("Select two or more runs in the run history and press Compare (Ctrl+D)"));
         table_->clear();
@@ -251,6 +261,56 @@ void CompareView::rebuild()
     finishAxes(charts_[RocChart], tr("false positive rate"), tr("true positive rate"), true);
     finishAxes(charts_[PrChart], tr("recall"), tr("precision"), true);
     fillTable();
+}
+
+// The test confusion matrices side by side, titled by run in its colour;
+// regression runs (no matrix) leave the strip hidden.
+void CompareView::fillConfusions()
+{
+    auto* row = static_cast<QHBoxLayout*>(confusions_->layout());
+    row->setContentsMargins(8, 4, 8, 4);
+    while (QLayoutItem* item = row->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    heatMaps_.clear();
+    bool any = false;
+    for (int r = 0; r < runs_.size() && runs_.size() >= 2; ++r) {
+        const nlohmann::json& m = runs_[r].folder.metrics;
+        CountMatrix counts;
+        QStringList names;
+        if (m.contains("confusion_matrix") && m["confusion_matrix"].is_array() && !m["confusion_matrix"].empty()) {
+            const auto& rows = m["confusion_matrix"];
+            const auto k = static_cast<Eigen::Index>(rows.size());
+            counts = CountMatrix::Zero(k, k);
+            for (Eigen::Index a = 0; a < k; ++a)
+                for (Eigen::Index p = 0; p < k && rows[a].is_array() && p < static_cast<Eigen::Index>(rows[a].size()); ++p)
+                    counts(a, p) = rows[a][p].is_number_integer() ? rows[a][p].get<std::int64_t>() : 0;
+            if (m.contains("class_names") && m["class_names"].is_array())
+                for (const auto& n : m["class_names"])
+                    names << QString::fromStdString(n.is_string() ? n.get<std::string>() : n.dump());
+            any = true;
+        }
+        auto* cell = new QWidget(confusions_);
+        auto* column = new QVBoxLayout(cell);
+        column->setContentsMargins(0, 0, 0, 0);
+        auto* title = new QLabel(tr("%1: test confusion").arg(runs_[r].name), cell);
+        title->setAlignment(Qt::AlignHCenter);
+        QFont f = style::labelFont();
+        f.setBold(true);
+        title->setFont(f);
+        QPalette pal = title->palette();
+        pal.setColor(QPalette::WindowText, runColor(r));
+        title->setPalette(pal);
+        auto* map = new ConfusionHeatMap(cell);
+        map->setMinimumSize(160, 140);
+        map->setData(counts, names);
+        column->addWidget(title);
+        column->addWidget(map, 1);
+        row->addWidget(cell, 1);
+        heatMaps_ << map;
+    }
+    confusions_->setVisible(any);
 }
 
 void CompareView::fillTable()

@@ -2,9 +2,10 @@
 // Two or more runs from the history side by side: their training (solid)
 // and validation (dashed) loss and accuracy, learning rate and total
 // gradient norm per epoch, their ROC and precision-recall curves (the
-// positive class; the first class of a K-class run), and a table with each
-// run's metrics and the config values that differ between them. One colour
-// per run in every chart, the legend by run name. Exports like every view.
+// positive class; the first class of a K-class run), their test confusion
+// matrices side by side, and a table with each run's metrics and the config
+// values that differ between them. One colour per run in every chart, the
+// legend by run name. Exports like every view.
 
 #include "io/run_reader.h"
 #include "views/view_base.h"
@@ -17,6 +18,8 @@ class QGridLayout;
 class QTableWidget;
 
 namespace hs {
+
+class ConfusionHeatMap;
 
 /// A run to compare: its name and its folder's contents.
 struct ComparedRun {
@@ -39,6 +42,8 @@ public:
     const QList<ComparedRun>& runs() const { return runs_; }
     /// The metrics and differences table (tests read it).
     QTableWidget* table() const { return table_; }
+    /// The runs' test confusion matrices, in run order (none for regression runs).
+    QList<ConfusionHeatMap*> confusionMaps() const { return heatMaps_; }
     /// The run's colour (the same in every chart).
     static QColor runColor(int index);
     /// The loss chart's logarithmic axis (the control bar's check box).
@@ -53,6 +58,7 @@ private:
     };
     void rebuild();
     void fillTable();
+    void fillConfusions();
     void addSeries(Chart& c, int run, const QString& series, const std::vector<std::pair<double, double>>& points,
                    bool dashed, bool inLegend);
     void finishAxes(Chart& c, const QString& xTitle, const QString& yTitle, bool unit);
@@ -61,6 +67,8 @@ private:
     QList<Chart> charts_;
     QTableWidget* table_ = nullptr;
     QCheckBox* logLoss_ = nullptr;
+    QWidget* confusions_ = nullptr;
+    QList<ConfusionHeatMap*> heatMaps_;
 };
 
 } // namespace hs

@@ -244,7 +244,7 @@ void ViewBase::renderWidget(QPainter& painter, QWidget* w)
             painter.setFont(table->font());
             const QFontMetricsF fm(table->font());
             const double rowH = std::max<double>(fm.height() * 1.5, table->verticalHeader()->defaultSectionSize());
-            const bool vh = table->verticalHeader()->isVisible();
+            const bool vh = !table->verticalHeader()->isHidden(); // isVisible() is false offscreen, before show()
             double vhW = 0.0;
             if (vh) {
                 QFont b = table->font();
