@@ -76,10 +76,12 @@ HistoryDock::HistoryDock(const QString& root, ConfigPanel* panel, TrainingContro
         compareWindow_->setWindowTitle(tr("Lockstep, ended after epoch %1 — Hyperscope").arg(lockstep_->epoch()));
         emit statusMessage(tr("The lockstep runs ended; each is kept in the run history."));
     });
-    connect(lockstep_, &LockstepRunner::runArchived, this, [this](const QString& dir) {
+    connect(lockstep_, &LockstepRunner::runArchived, this, [this](const QString& dir, const QString& name) {
         QString error;
         if (!history_->addFolder(dir, &error))
             emit errorOccurred(tr("The run was saved, but cannot be listed: %1").arg(error));
+        else if (!history_->rename(QFileInfo(dir).fileName(), name, &error)) // the name it raced under
+            emit errorOccurred(tr("The run is in the history, but cannot be renamed: %1").arg(error));
     });
     connect(lockstep_, &LockstepRunner::errorOccurred, this, &HistoryDock::errorOccurred);
     auto* layout = new QVBoxLayout(compareWindow_);
@@ -261,7 +263,16 @@ bool HistoryDock::lockstep(const QStringList& ids)
         }
         names << tr("%1 (lockstep)").arg(entry->name);
     }
-    if (configs.size() < 2)
+    return race(configs, names);
+}
+
+bool HistoryDock::race(const QList<RunConfig>& configs, const QStringList& names)
+{
+    if (lockstep_->running()) {
+        emit errorOccurred(tr("Lockstep runs are still going: stop them first (Esc in the comparison window)."));
+        return false;
+    }
+    if (configs.size() < 2 || configs.size() != names.size())
         return false;
     lockstep_->start(configs, names, history_->root());
     stopLockstep_->setEnabled(true);

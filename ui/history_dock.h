@@ -6,6 +6,8 @@
 // panel and its charts in the views; "same start" makes the next runs begin
 // from a kept run's initial weights and seeds.
 
+#include "train/run_config.h"
+
 #include <QDockWidget>
 #include <QStringList>
 
@@ -51,6 +53,9 @@ public:
     /// watched live in the comparison window. False if one cannot be read
     /// or a lockstep run is still going.
     bool lockstep(const QStringList& ids);
+    /// Trains these configs (two or more, named by `names`) in lockstep,
+    /// watched live in the comparison window; each ended run is kept.
+    bool race(const QList<RunConfig>& configs, const QStringList& names);
     LockstepRunner* lockstepRunner() const { return lockstep_; }
 
 signals:

@@ -40,9 +40,10 @@ void LockstepRunner::start(const QList<RunConfig>& configs, const QStringList& n
         lane.controller->setArchiveDirectory(archiveDir);
         connect(lane.controller, &TrainingController::progress, this, &LockstepRunner::check);
         connect(lane.controller, &TrainingController::runEnded, this, &LockstepRunner::check);
-        connect(lane.controller, &TrainingController::runArchived, this, &LockstepRunner::runArchived);
-        connect(lane.controller, &TrainingController::archiveFailed, this, &LockstepRunner::errorOccurred);
         const QString name = lane.name;
+        connect(lane.controller, &TrainingController::runArchived, this,
+                [this, name](const QString& dir) { emit runArchived(dir, name); });
+        connect(lane.controller, &TrainingController::archiveFailed, this, &LockstepRunner::errorOccurred);
         connect(lane.controller, &TrainingController::errorOccurred, this, [this, name](const QString& message) {
             emit errorOccurred(tr("%1: %2").arg(name, message));
             check();

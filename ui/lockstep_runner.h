@@ -47,8 +47,8 @@ signals:
     void advanced(int epoch);
     /// Every run has ended (finished, stopped early, stopped, diverged or failed).
     void finished();
-    /// A run's folder was written (TrainingController::runArchived).
-    void runArchived(const QString& dir);
+    /// A run's folder was written (TrainingController::runArchived); `name` is the run's.
+    void runArchived(const QString& dir, const QString& name);
     /// A run could not start; the message is for people.
     void errorOccurred(const QString& message);
 

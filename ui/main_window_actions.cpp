@@ -297,10 +297,16 @@ void MainWindow::buildStatusBar()
 
 SweepWindow* MainWindow::sweepWindow()
 {
-    if (!sweepWindow_)
-        sweepWindow_ = new SweepWindow([this] { return configToJson(panel_->config()); },
-                                       [this](const QString& dir, const QString& name) { return openRunFolder(dir, name); },
-                                       this);
+    if (!sweepWindow_) {
+        SweepWindow::Hooks hooks;
+        hooks.baseConfig = [this] { return configToJson(panel_->config()); };
+        hooks.openRun = [this](const QString& dir, const QString& name) { return openRunFolder(dir, name); };
+        if (historyDock_)
+            hooks.race = [this](const QList<RunConfig>& configs, const QStringList& names) {
+                return historyDock_->race(configs, names);
+            };
+        sweepWindow_ = new SweepWindow(std::move(hooks), this);
+    }
     return sweepWindow_;
 }
 

@@ -32,6 +32,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hs {
@@ -75,11 +76,9 @@ QWidget* chartPage(ViewBase* view, QWidget* parent)
 
 } // namespace
 
-SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
-                         std::function<bool(const QString&, const QString&)> openRun, QWidget* parent)
+SweepWindow::SweepWindow(Hooks hooks, QWidget* parent)
     : QWidget(parent, Qt::Window)
-    , baseConfig_(std::move(baseConfig))
-    , openRun_(std::move(openRun))
+    , hooks_(std::move(hooks))
 {
     setObjectName(QStringLiteral("sweepWindow"));
     setWindowTitle(tr("Search hyperparameters — Hyperscope"));
@@ -104,8 +103,13 @@ SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
     stopButton_->setToolTip(tr("Stop the running trials after their current batch; what ran is kept (Esc)"));
     auto* openFolder = new QPushButton(tr("Open sweep folder…"));
     openFolder->setToolTip(tr("Show a search written by hyperscope-cli sweep (or collected from a cluster)"));
+    raceButton_ = new QPushButton(tr("Race"));
+    raceButton_->setObjectName(QStringLiteral("sweepRace"));
+    raceButton_->setToolTip(tr("Train these trials (2 to %1) side by side in lockstep instead, one epoch at a time for all, "
+                               "in the comparison window").arg(kMaxRacers));
     buttons->addWidget(startButton_);
     buttons->addWidget(stopButton_);
+    buttons->addWidget(raceButton_);
     buttons->addStretch(1);
     buttons->addWidget(openFolder);
     leftLayout->addLayout(buttons);
@@ -176,6 +180,7 @@ SweepWindow::SweepWindow(std::function<nlohmann::json()> baseConfig,
     connect(chartTimer_, &QTimer::timeout, this, &SweepWindow::refreshCharts);
     connect(startButton_, &QPushButton::clicked, this, [this] { start(); });
     connect(stopButton_, &QPushButton::clicked, this, &SweepWindow::stop);
+    connect(raceButton_, &QPushButton::clicked, this, [this] { race(); });
     connect(openFolder, &QPushButton::clicked, this, &SweepWindow::openFolderDialog);
     connect(openButton_, &QPushButton::clicked, this, [this] { openTrial(currentModelRow()); });
     connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& i) { openTrial(proxy_->mapToSource(i).row()); });
@@ -216,7 +221,7 @@ bool SweepWindow::start(QString* error)
     QString problem;
     if (!editor_->readSpec(&spec, &problem))
         return fail(problem);
-    spec.base = baseConfig_();
+    spec.base = hooks_.baseConfig();
     const QString dir = editor_->outputDirectory();
     if (dir.isEmpty())
         return fail(tr("Choose a folder for the search's trials."));
@@ -314,6 +319,8 @@ void SweepWindow::updateControls()
 {
     const bool running = runner_->isRunning();
     startButton_->setEnabled(!running && editor_->trialCount() > 0);
+    const int trials = editor_->trialCount();
+    raceButton_->setEnabled(!running && hooks_.race && trials >= 2 && trials <= kMaxRacers);
     stopButton_->setEnabled(running && !runner_->stopRequested());
     editor_->setEditable(!running);
     openButton_->setEnabled(currentModelRow() >= 0);
@@ -363,11 +370,55 @@ bool SweepWindow::openTrial(int row)
     QString name = tr("Search %1, trial %2").arg(sweepName).arg(r.trial);
     if (r.folds > 0)
         name += tr(" (fold 1 of %1)").arg(r.folds);
-    if (!openRun_ || !openRun_(dir, name)) {
+    if (!hooks_.openRun || !hooks_.openRun(dir, name)) {
         showMessage(tr("Trial %1 could not be opened (see the main window).").arg(r.trial), true);
         return false;
     }
     showMessage(tr("Opened trial %1 in the main window.").arg(r.trial));
+    return true;
+}
+
+bool SweepWindow::race(QString* error)
+{
+    auto fail = [&](const QString& why) {
+        showMessage(why, true);
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!hooks_.race)
+        return fail(tr("Racing needs the run history."));
+    SweepSpec spec;
+    QString problem;
+    if (!editor_->readSpec(&spec, &problem))
+        return fail(problem);
+    spec.base = hooks_.baseConfig();
+    std::vector<nlohmann::json> trials;
+    try {
+        trials = sweepTrials(spec);
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    if (trials.size() < 2 || trials.size() > static_cast<std::size_t>(kMaxRacers))
+        return fail(tr("A race takes 2 to %1 trials; these settings make %2.").arg(kMaxRacers).arg(trials.size()));
+    QList<RunConfig> configs;
+    QStringList names;
+    const QStringList keys = knobKeys(spec);
+    for (const nlohmann::json& trial : trials) {
+        configs << configFromJson(trial).config;
+        QStringList parts;
+        for (const QString& key : keys) {
+            std::string path = key.toStdString();
+            std::replace(path.begin(), path.end(), '.', '/');
+            const nlohmann::json::json_pointer at("/" + path);
+            if (trial.contains(at))
+                parts << shortKnobName(key) + QLatin1Char(' ') + knobText(trial.at(at));
+        }
+        names << parts.join(QStringLiteral(", "));
+    }
+    if (!hooks_.race(configs, names))
+        return fail(tr("The race could not start (see the main window)."));
+    showMessage(tr("%1 trials race in the comparison window; each is kept in the run history when it ends.").arg(configs.size()));
     return true;
 }
 

@@ -7,9 +7,11 @@
 // panel's current settings and are written as run folders, exactly what
 // `hyperscope-cli sweep` writes; any trial opens as a normal run (Return or
 // double-click). A sweep folder written by the CLI (or collected from a
-// cluster) opens here too.
+// cluster) opens here too. A small search can instead race: its trials
+// train in lockstep in the comparison window.
 
 #include "io/sweep.h"
+#include "train/run_config.h"
 
 #include <QString>
 #include <QWidget>
@@ -37,10 +39,19 @@ class SweepSortProxy;
 class SweepWindow : public QWidget {
     Q_OBJECT
 public:
-    /// `baseConfig`: the config every trial starts from (the config panel's).
-    /// `openRun`: opens a trial's run folder as a run under a name; false if it could not.
-    SweepWindow(std::function<nlohmann::json()> baseConfig,
-                std::function<bool(const QString& dir, const QString& name)> openRun, QWidget* parent = nullptr);
+    /// What the window needs from the main window.
+    struct Hooks {
+        /// The config every trial starts from (the config panel's).
+        std::function<nlohmann::json()> baseConfig;
+        /// Opens a trial's run folder as a run under a name; false if it could not.
+        std::function<bool(const QString& dir, const QString& name)> openRun;
+        /// Trains configs in lockstep, watched live (empty: no racing).
+        std::function<bool(const QList<RunConfig>& configs, const QStringList& names)> race;
+    };
+    /// Most trials a race shows side by side.
+    static constexpr int kMaxRacers = 8;
+
+    explicit SweepWindow(Hooks hooks, QWidget* parent = nullptr);
     ~SweepWindow() override;
 
     /// A fresh folder under AppDataLocation/sweeps named by the time.
@@ -55,6 +66,9 @@ public:
     bool openSweepFolder(const QString& dir, QString* error = nullptr);
     /// Opens the trial in the table's model row `row` as a run.
     bool openTrial(int row);
+    /// Trains the editor's trials (2 … kMaxRacers) in lockstep instead of
+    /// as a search, to watch them race epoch by epoch. False with the reason.
+    bool race(QString* error = nullptr);
 
     SweepEditor* editor() const { return editor_; }
     SweepResultsModel* results() const { return model_; }
@@ -85,8 +99,7 @@ private:
     void openFolderDialog();
     int currentModelRow() const;
 
-    std::function<nlohmann::json()> baseConfig_;
-    std::function<bool(const QString&, const QString&)> openRun_;
+    Hooks hooks_;
     SweepEditor* editor_ = nullptr;
     SweepRunner* runner_ = nullptr;
     SweepResultsModel* model_ = nullptr;
@@ -95,7 +108,7 @@ private:
     QTabWidget* charts_ = nullptr;
     ParallelCoordinatesView* parallel_ = nullptr;
     KnobScatterView* scatter_ = nullptr;
-    QPushButton *startButton_ = nullptr, *stopButton_ = nullptr, *openButton_ = nullptr;
+    QPushButton *startButton_ = nullptr, *stopButton_ = nullptr, *openButton_ = nullptr, *raceButton_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* progressLabel_ = nullptr;
     QLabel* message_ = nullptr;

@@ -8,6 +8,7 @@
 #include "history_dock.h"
 #include "history_testing.h"
 #include "io/config_json.h"
+#include "lockstep_runner.h"
 #include "main_window.h"
 #include "run_configs.h"
 #include "run_history.h"
@@ -218,6 +219,38 @@ private slots:
         QVERIFY(metricOf(*sorted, 0, m->metricColumn()) >= metricOf(*sorted, 1, m->metricColumn()));
         QVERIFY(s->openTrial(0));
         QVERIFY(w.historyDock()->history()->runs().first().name.contains("fold 1 of 2"));
+    }
+
+    void smallSearchRacesInLockstep()
+    {
+        QTemporaryDir tmp;
+        MainWindow w(windowOptions(tmp.filePath("runs")));
+        w.configPanel()->setConfig(smallConfig(5));
+        SweepWindow* s = w.sweepWindow();
+        SweepEditor* e = s->editor();
+        e->clearAxes();
+        e->addAxis("training.optimizer.lr", Mode::Grid, "0.01, 0.1, 1");
+        LockstepRunner* lockstep = w.historyDock()->lockstepRunner();
+        QSignalSpy finished(lockstep, &LockstepRunner::finished);
+        QVERIFY(s->race());
+        QCOMPARE(lockstep->count(), 3);
+        QVERIFY(finished.wait(60000));
+        QTRY_COMPARE(w.historyDock()->history()->runs().size(), 3);
+        QStringList kept; // each kept under the name it raced under
+        for (const RunEntry& r : w.historyDock()->history()->runs())
+            kept << r.name;
+        kept.sort();
+        QCOMPARE(kept, QStringList({"lr 0.01", "lr 0.1", "lr 1"}));
+        const QList<ComparedRun> raced = lockstep->snapshot();
+        QCOMPARE(raced.size(), 3);
+        QCOMPARE(raced[1].name, QStringLiteral("lr 0.1"));
+        QCOMPARE(raced[1].folder.config.training.optimizer.lr, 0.1);
+        QCOMPARE(raced[1].folder.history.size(), std::size_t(5));
+        // Too many trials for a race: refused with the count.
+        e->addAxis("model.activation", Mode::Grid, "tanh, relu, sigmoid");
+        QString error;
+        QVERIFY(!s->race(&error));
+        QVERIFY2(error.contains("make 9"), qPrintable(error));
     }
 
     void missingValuesSortLast()
