@@ -209,12 +209,7 @@ QString SweepWindow::defaultOutputDirectory()
 
 bool SweepWindow::start(QString* error)
 {
-    auto fail = [&](const QString& why) {
-        showMessage(why, true);
-        if (error)
-            *error = why;
-        return false;
-    };
+    auto fail = [&](const QString& why) { return refuse(why, error); };
     if (runner_->isRunning())
         return fail(tr("A search is still running."));
     SweepSpec spec;
@@ -326,6 +321,14 @@ void SweepWindow::updateControls()
     openButton_->setEnabled(currentModelRow() >= 0);
 }
 
+bool SweepWindow::refuse(const QString& why, QString* error)
+{
+    showMessage(why, true);
+    if (error)
+        *error = why;
+    return false;
+}
+
 void SweepWindow::showMessage(const QString& text, bool problem)
 {
     message_->setText(problem ? QStringLiteral("<span style='color:%1'>%2</span>").arg(style::alertColor().name(), text.toHtmlEscaped())
@@ -380,12 +383,7 @@ bool SweepWindow::openTrial(int row)
 
 bool SweepWindow::race(QString* error)
 {
-    auto fail = [&](const QString& why) {
-        showMessage(why, true);
-        if (error)
-            *error = why;
-        return false;
-    };
+    auto fail = [&](const QString& why) { return refuse(why, error); };
     if (!hooks_.race)
         return fail(tr("Racing needs the run history."));
     SweepSpec spec;

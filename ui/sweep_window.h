@@ -95,6 +95,8 @@ private:
     void refreshCharts();
     void updateControls();
     void showMessage(const QString& text, bool problem = false);
+    /// Shows why something cannot be done, copies it to `error`; false.
+    bool refuse(const QString& why, QString* error);
     void selectionChanged();
     void openFolderDialog();
     int currentModelRow() const;
