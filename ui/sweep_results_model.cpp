@@ -11,6 +11,17 @@
 
 namespace hs {
 
+QStringList sweepKnobKeys(const SweepSpec& spec)
+{
+    QStringList keys;
+    for (const GridAxis& g : spec.grid)
+        keys << QString::fromStdString(g.key);
+    for (const RandomAxis& r : spec.random)
+        if (!keys.contains(QString::fromStdString(r.key)))
+            keys << QString::fromStdString(r.key);
+    return keys;
+}
+
 QString shortKnobName(const QString& key)
 {
     return key.section(QLatin1Char('.'), -1);

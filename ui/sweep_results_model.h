@@ -68,6 +68,8 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 };
 
+/// The keys a search varies: the grid's, then the random ranges'.
+QStringList sweepKnobKeys(const SweepSpec& spec);
 /// "lr" for "training.optimizer.lr": the last part of a config key.
 QString shortKnobName(const QString& key);
 /// A knob's value as the table shows it: 0.0123, relu, [16,16].
