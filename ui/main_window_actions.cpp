@@ -301,6 +301,7 @@ SweepWindow* MainWindow::sweepWindow()
         SweepWindow::Hooks hooks;
         hooks.baseConfig = [this] { return configToJson(panel_->config()); };
         hooks.openRun = [this](const QString& dir, const QString& name) { return openRunFolder(dir, name); };
+        hooks.remember = options_.useSettings;
         if (historyDock_)
             hooks.race = [this](const QList<RunConfig>& configs, const QStringList& names) {
                 return historyDock_->race(configs, names);

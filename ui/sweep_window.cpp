@@ -181,6 +181,16 @@ SweepWindow::SweepWindow(Hooks hooks, QWidget* parent)
     escape->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(escape, &QAction::triggered, this, &SweepWindow::stop);
     addAction(escape);
+    if (hooks_.remember) {
+        // The last search's knobs and options (not its base: that is the config panel's).
+        const QByteArray last = QSettings().value(QStringLiteral("search/last")).toByteArray();
+        try {
+            if (!last.isEmpty())
+                editor_->setSpec(sweepFromJson(nlohmann::json::parse(last.toStdString())));
+        } catch (const std::exception&) {
+            // A damaged entry: keep the defaults.
+        }
+    }
     updateControls();
 }
 
@@ -218,6 +228,11 @@ bool SweepWindow::start(QString* error)
     table_->sortByColumn(model_->metricColumn(), metricIsMaximized(spec.metric) ? Qt::DescendingOrder : Qt::AscendingOrder);
     if (!runner_->start(spec, dir, editor_->jobs(), &problem))
         return fail(problem);
+    if (hooks_.remember) {
+        SweepSpec kept = spec;
+        kept.base = nlohmann::json::object();
+        QSettings().setValue(QStringLiteral("search/last"), QByteArray::fromStdString(sweepToJson(kept).dump()));
+    }
     startedAt_ = QDateTime::currentMSecsSinceEpoch();
     progress_->setRange(0, std::max(1, total_));
     progress_->setValue(0);

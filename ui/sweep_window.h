@@ -47,6 +47,8 @@ public:
         std::function<bool(const QString& dir, const QString& name)> openRun;
         /// Trains configs in lockstep, watched live (empty: no racing).
         std::function<bool(const QList<RunConfig>& configs, const QStringList& names)> race;
+        /// Keep the last search's knobs and options in QSettings for the next session.
+        bool remember = false;
     };
     /// Most trials a race shows side by side.
     static constexpr int kMaxRacers = 8;

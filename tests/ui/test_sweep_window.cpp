@@ -20,6 +20,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -251,6 +252,36 @@ private slots:
         QString error;
         QVERIFY(!s->race(&error));
         QVERIFY2(error.contains("make 9"), qPrintable(error));
+    }
+
+    void lastSearchIsRemembered()
+    {
+        QCoreApplication::setApplicationName(QStringLiteral("test_sweep_window_settings"));
+        QSettings().remove(QStringLiteral("search/last"));
+        QTemporaryDir tmp;
+        SweepWindow::Hooks hooks;
+        hooks.baseConfig = [] { return configToJson(smallConfig(3)); };
+        hooks.remember = true;
+        {
+            SweepWindow first(hooks);
+            first.editor()->clearAxes();
+            first.editor()->addAxis("model.activation", Mode::Grid, "tanh, relu");
+            first.editor()->addAxis("training.optimizer.lr", Mode::LogUniform, "0.001 : 0.1");
+            first.editor()->trialsBox()->setValue(2);
+            first.editor()->setOutputDirectory(tmp.filePath("s"));
+            QSignalSpy finished(&first, &SweepWindow::finished);
+            QVERIFY(first.start());
+            QVERIFY(finished.wait(60000));
+        }
+        SweepWindow second(hooks);
+        QCOMPARE(second.editor()->axisCount(), 2);
+        QCOMPARE(second.editor()->trialCount(), 4);
+        QCOMPARE(second.editor()->logKeys(), QStringList{"training.optimizer.lr"});
+        hooks.remember = false;
+        SweepWindow fresh(hooks); // without settings: the built-in example search
+        QCOMPARE(fresh.editor()->logKeys(), QStringList{"training.optimizer.lr"});
+        QCOMPARE(fresh.editor()->trialCount(), 24);
+        QSettings().remove(QStringLiteral("search/last"));
     }
 
     void missingValuesSortLast()
