@@ -39,12 +39,11 @@ RunSetup makeSetup(const Trainer& trainer)
     return s;
 }
 
-TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents)
+TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents)
 {
     TrainingUpdate u;
-    const auto& history = trainer.history();
-    if (firstEpoch < history.size())
-        u.newEpochs.assign(history.begin() + static_cast<std::ptrdiff_t>(firstEpoch), history.end());
+    u.history = trainer.sharedHistory();
+    u.historySize = trainer.history().size();
     u.steps = trainer.stepHistory().points();
     u.totalSteps = trainer.totalSteps();
     u.epoch = trainer.epoch();

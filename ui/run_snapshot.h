@@ -30,8 +30,8 @@ struct UpdateContents {
 /// the same the view draws.
 PlaneBounds fieldBounds(const RunSetup& setup);
 
-/// An update with the epochs from `firstEpoch` (0-based index into the
-/// history) on, the step history, and the requested snapshots.
-TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents);
+/// An update sharing the trainer's history (its records so far), with the
+/// step history and the requested snapshots.
+TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents);
 
 } // namespace hs
