@@ -74,6 +74,40 @@ TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents
     return u;
 }
 
+std::deque<TrainingUpdate> splitByView(TrainingUpdate update)
+{
+    std::deque<TrainingUpdate> parts;
+    auto counters = [&update] {
+        TrainingUpdate part;
+        part.totalSteps = update.totalSteps;
+        part.epoch = update.epoch;
+        part.stepInEpoch = update.stepInEpoch;
+        part.samplesPerSecond = update.samplesPerSecond;
+        return part;
+    };
+    TrainingUpdate steps = counters(), evaluations = counters(), field = counters(), weights = counters();
+    steps.steps = std::move(update.steps);
+    update.steps.clear();
+    evaluations.validation = std::move(update.validation);
+    evaluations.test = std::move(update.test);
+    field.field = std::move(update.field);
+    weights.weights = std::move(update.weights);
+    update.validation.reset();
+    update.test.reset();
+    update.field.reset();
+    update.weights.reset();
+    parts.push_back(std::move(update));
+    if (!steps.steps.empty())
+        parts.push_back(std::move(steps));
+    if (evaluations.validation || evaluations.test)
+        parts.push_back(std::move(evaluations));
+    if (field.field)
+        parts.push_back(std::move(field));
+    if (weights.weights)
+        parts.push_back(std::move(weights));
+    return parts;
+}
+
 UpdateContents& UpdateContents::withPlaneOf(const RunSetup& setup)
 {
     if (setup.plane) {

@@ -5,6 +5,8 @@
 
 #include "run_model.h"
 
+#include <deque>
+
 namespace hs {
 
 /// The run's fixed facts, for RunModel::reset().
@@ -33,5 +35,12 @@ PlaneBounds fieldBounds(const RunSetup& setup);
 /// An update sharing the trainer's history (its records so far), with the
 /// step history and the requested snapshots.
 TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents);
+
+/// The parts of a live update that different views draw, in the order they
+/// are to be applied (epochs, steps, evaluations, decision field, weights;
+/// empty parts left out); each part carries the update's counters and the
+/// summary stays with the first. Applied one after another they leave a
+/// RunModel as the whole update would.
+std::deque<TrainingUpdate> splitByView(TrainingUpdate update);
 
 } // namespace hs
