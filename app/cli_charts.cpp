@@ -56,7 +56,7 @@ bool writeRunCharts(const Trainer& trainer, double threshold, const std::string&
     ensureApplication();
     RunModel model;
     model.reset(makeSetup(trainer));
-    model.apply(makeUpdate(trainer, 0, UpdateContents{}.withPlaneOf(model.setup())));
+    model.apply(makeUpdate(trainer, UpdateContents{}.withPlaneOf(model.setup())));
     model.setThreshold(threshold);
     QString message;
     if (!renderRunCharts(model, QString::fromStdString(dir), QString::fromStdString(format), &message)) {

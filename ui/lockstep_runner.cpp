@@ -124,7 +124,7 @@ QList<ComparedRun> LockstepRunner::snapshot() const
         r.name = lane.name;
         const RunSetup& setup = lane.model->setup();
         r.folder.config = setup.config;
-        r.folder.history = lane.model->history();
+        r.folder.history = lane.model->history().toVector();
         r.folder.layers = setup.layerCount;
         if (lane.model->summary())
             r.folder.summary = *lane.model->summary();

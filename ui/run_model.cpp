@@ -1,5 +1,7 @@
 #include "run_model.h"
 
+#include <algorithm>
+
 namespace hs {
 
 RunModel::RunModel(QObject* parent)
@@ -11,7 +13,9 @@ RunModel::RunModel(QObject* parent)
 void RunModel::reset(RunSetup setup)
 {
     setup_ = std::move(setup);
-    history_.clear();
+    history_.reset();
+    ownHistory_.reset();
+    historySize_ = 0;
     steps_.clear();
     totalSteps_ = 0;
     epoch_ = stepInEpoch_ = 0;
@@ -32,12 +36,28 @@ void RunModel::apply(TrainingUpdate u)
     epoch_ = u.epoch;
     stepInEpoch_ = u.stepInEpoch;
     samplesPerSecond_ = u.samplesPerSecond;
-    if (!u.newEpochs.empty()) {
-        const int first = static_cast<int>(history_.size());
-        history_.insert(history_.end(), std::make_move_iterator(u.newEpochs.begin()),
-                        std::make_move_iterator(u.newEpochs.end()));
-        emit epochsAppended(first);
+    std::size_t first = historySize_;
+    if (u.history) {
+        if (u.history != history_) {
+            history_ = std::move(u.history);
+            ownHistory_.reset();
+            historySize_ = first = 0;
+        }
+        historySize_ = std::max(historySize_, u.historySize);
     }
+    if (!u.newEpochs.empty()) {
+        if (!ownHistory_) {
+            // Start an own log from what is shown (a shared history is only read).
+            auto own = std::make_shared<EpochLog>(EpochLog::fromRecords(history().toVector()));
+            ownHistory_ = own;
+            history_ = std::move(own);
+        }
+        for (const auto& r : u.newEpochs)
+            ownHistory_->push_back(r);
+        historySize_ = ownHistory_->size();
+    }
+    if (historySize_ != first)
+        emit epochsAppended(static_cast<int>(first));
     if (!u.steps.empty()) {
         steps_ = std::move(u.steps);
         emit stepsChanged();

@@ -16,6 +16,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 #include <optional>
 #include <vector>
 
@@ -44,7 +46,14 @@ struct RunSetup {
 
 /// What the worker sends to the GUI thread, by value.
 struct TrainingUpdate {
-    std::vector<EpochRecord> newEpochs;           ///< completed since the previous update
+    /// A live run's history, shared with its trainer (not copied): the model
+    /// shows its first `historySize` records, which the trainer no longer
+    /// changes (epoch_log.h).
+    std::shared_ptr<const EpochLog> history;
+    std::size_t historySize = 0;
+    /// Records to append to the model's own history (a re-opened run, tests);
+    /// for a model that does not show a shared history.
+    std::vector<EpochRecord> newEpochs;
     std::vector<StepHistory::Point> steps;        ///< the whole (decimated) per-step history
     std::int64_t totalSteps = 0;
     int epoch = 0;                                ///< completed epochs
@@ -67,7 +76,11 @@ public:
     void apply(TrainingUpdate update);
 
     const RunSetup& setup() const { return setup_; }
-    const std::vector<EpochRecord>& history() const { return history_; }
+    /// One record per epoch shown (the shared history's first records, or
+    /// the model's own).
+    EpochSpan history() const { return {history_.get(), historySize_}; }
+    /// The log the model reads its history from (null before the first epoch).
+    const std::shared_ptr<const EpochLog>& historyLog() const { return history_; }
     const std::vector<StepHistory::Point>& steps() const { return steps_; }
     std::int64_t totalSteps() const { return totalSteps_; }
     int epoch() const { return epoch_; }
@@ -102,7 +115,9 @@ signals:
 
 private:
     RunSetup setup_;
-    std::vector<EpochRecord> history_;
+    std::shared_ptr<const EpochLog> history_;
+    std::shared_ptr<EpochLog> ownHistory_;   // history_ when the model appends records itself
+    std::size_t historySize_ = 0;
     std::vector<StepHistory::Point> steps_;
     std::int64_t totalSteps_ = 0;
     int epoch_ = 0, stepInEpoch_ = 0;

@@ -33,8 +33,9 @@ RestoredRun restoreRun(const RunFolder& folder)
     UpdateContents contents;
     contents.evaluations = contents.field = contents.weights = weightsLoaded;
     contents.withPlaneOf(out.setup);   // the field of data with more than 2 features
-    out.update = makeUpdate(trainer, 0, contents);
-    out.update.newEpochs = folder.history;
+    out.update = makeUpdate(trainer, contents);
+    out.update.history = std::make_shared<const EpochLog>(EpochLog::fromRecords(folder.history, folder.layers));
+    out.update.historySize = folder.history.size();
     out.update.steps = folder.steps;
     out.update.epoch = folder.history.empty() ? 0 : folder.history.back().epoch;
     out.update.totalSteps = folder.history.empty() ? 0 : folder.history.back().steps;

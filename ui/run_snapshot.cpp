@@ -39,12 +39,11 @@ RunSetup makeSetup(const Trainer& trainer)
     return s;
 }
 
-TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents)
+TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents)
 {
     TrainingUpdate u;
-    const auto& history = trainer.history();
-    if (firstEpoch < history.size())
-        u.newEpochs.assign(history.begin() + static_cast<std::ptrdiff_t>(firstEpoch), history.end());
+    u.history = trainer.sharedHistory();
+    u.historySize = trainer.history().size();
     u.steps = trainer.stepHistory().points();
     u.totalSteps = trainer.totalSteps();
     u.epoch = trainer.epoch();
@@ -73,6 +72,40 @@ TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const 
     if (trainer.finished())
         u.summary = trainer.summary();
     return u;
+}
+
+std::deque<TrainingUpdate> splitByView(TrainingUpdate update)
+{
+    std::deque<TrainingUpdate> parts;
+    auto counters = [&update] {
+        TrainingUpdate part;
+        part.totalSteps = update.totalSteps;
+        part.epoch = update.epoch;
+        part.stepInEpoch = update.stepInEpoch;
+        part.samplesPerSecond = update.samplesPerSecond;
+        return part;
+    };
+    TrainingUpdate steps = counters(), evaluations = counters(), field = counters(), weights = counters();
+    steps.steps = std::move(update.steps);
+    update.steps.clear();
+    evaluations.validation = std::move(update.validation);
+    evaluations.test = std::move(update.test);
+    field.field = std::move(update.field);
+    weights.weights = std::move(update.weights);
+    update.validation.reset();
+    update.test.reset();
+    update.field.reset();
+    update.weights.reset();
+    parts.push_back(std::move(update));
+    if (!steps.steps.empty())
+        parts.push_back(std::move(steps));
+    if (evaluations.validation || evaluations.test)
+        parts.push_back(std::move(evaluations));
+    if (field.field)
+        parts.push_back(std::move(field));
+    if (weights.weights)
+        parts.push_back(std::move(weights));
+    return parts;
 }
 
 UpdateContents& UpdateContents::withPlaneOf(const RunSetup& setup)

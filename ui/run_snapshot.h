@@ -5,6 +5,8 @@
 
 #include "run_model.h"
 
+#include <deque>
+
 namespace hs {
 
 /// The run's fixed facts, for RunModel::reset().
@@ -30,8 +32,15 @@ struct UpdateContents {
 /// the same the view draws.
 PlaneBounds fieldBounds(const RunSetup& setup);
 
-/// An update with the epochs from `firstEpoch` (0-based index into the
-/// history) on, the step history, and the requested snapshots.
-TrainingUpdate makeUpdate(const Trainer& trainer, std::size_t firstEpoch, const UpdateContents& contents);
+/// An update sharing the trainer's history (its records so far), with the
+/// step history and the requested snapshots.
+TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents);
+
+/// The parts of a live update that different views draw, in the order they
+/// are to be applied (epochs, steps, evaluations, decision field, weights;
+/// empty parts left out); each part carries the update's counters and the
+/// summary stays with the first. Applied one after another they leave a
+/// RunModel as the whole update would.
+std::deque<TrainingUpdate> splitByView(TrainingUpdate update);
 
 } // namespace hs

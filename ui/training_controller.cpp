@@ -2,6 +2,7 @@
 
 #include "io/config_json.h"
 #include "run_model.h"
+#include "run_snapshot.h"
 
 #include <QRandomGenerator>
 #include <QTimer>
@@ -133,6 +134,7 @@ QString TrainingController::initialWeightsLabel() const
 
 void TrainingController::showRun(RunSetup setup, TrainingUpdate update)
 {
+    flushStages();
     ++generation_;
     shared_.generation.store(generation_, std::memory_order_release);
     shared_.control.reset();
@@ -185,6 +187,8 @@ void TrainingController::post(Command command)
 
 void TrainingController::reset()
 {
+    flushStages(); // the parts left belong to the run being discarded; applied before the model's reset
+
     ++generation_;
     shared_.generation.store(generation_, std::memory_order_release);
     // The old generation's loop leaves at its next batch whatever these flags
@@ -346,6 +350,7 @@ void TrainingController::emitProgress()
 
 void TrainingController::onSetup(quint64 generation, RunSetup setup)
 {
+    flushStages();
     if (generation != generation_ || !model_)
         return;
     setupGeneration_ = generation;
@@ -357,16 +362,53 @@ void TrainingController::onSetup(quint64 generation, RunSetup setup)
 
 void TrainingController::onUpdate(quint64 generation, TrainingUpdate update)
 {
+    flushStages(); // the previous update is shown in full before the next
     if (generation != generation_ || !model_) {
         shared_.updatesInFlight.fetch_sub(1, std::memory_order_acq_rel);
         return;
     }
-    const auto start = std::chrono::steady_clock::now();
-    model_->apply(std::move(update));
+    cycleStart_ = std::chrono::steady_clock::now();
+    if (update.summary || state_ != State::Training)
+        stages_.push_back(std::move(update));
+    else
+        stages_ = splitByView(std::move(update));
+    applyStage();
     emitProgress();
+}
+
+void TrainingController::applyStage()
+{
+    if (stages_.empty())
+        return;
+    TrainingUpdate part = std::move(stages_.front());
+    stages_.pop_front();
+    if (model_)
+        model_->apply(std::move(part));
+    if (stages_.empty()) {
+        endCycle();
+        return;
+    }
+    // Zero timers run after the posted repaints of the part just applied.
+    QTimer::singleShot(0, this, [this, token = ++stageToken_] {
+        if (token == stageToken_)
+            applyStage();
+    });
+}
+
+void TrainingController::flushStages()
+{
+    if (stages_.empty())
+        return;
+    ++stageToken_;
+    while (!stages_.empty())
+        applyStage();
+}
+
+void TrainingController::endCycle()
+{
     // The update is done once the repaints it caused are: a zero timer runs
     // after the posted paint requests. Only then may the next one come.
-    QTimer::singleShot(0, this, [this, start] {
+    QTimer::singleShot(0, this, [this, start = cycleStart_] {
         const auto cycle = std::chrono::steady_clock::now() - start;
         shared_.guiCycleMicros.store(std::chrono::duration_cast<std::chrono::microseconds>(cycle).count(),
                                      std::memory_order_relaxed);
@@ -376,6 +418,7 @@ void TrainingController::onUpdate(quint64 generation, TrainingUpdate update)
 
 void TrainingController::onIdle(quint64 generation, quint64 sequence)
 {
+    flushStages();
     if (generation != generation_)
         return;
     if (state_ == State::Training) {
@@ -397,6 +440,7 @@ void TrainingController::onIdle(quint64 generation, quint64 sequence)
 
 void TrainingController::onRunEnded(quint64 generation, int status, const QString& message)
 {
+    flushStages();
     if (generation != generation_ || isEnded(state_))
         return;
     pauseRequested_ = stopRequested_ = false;
@@ -418,6 +462,7 @@ void TrainingController::onRunEnded(quint64 generation, int status, const QStrin
 
 void TrainingController::onFailed(quint64 generation, const QString& message)
 {
+    flushStages();
     if (generation != generation_ || state_ == State::Failed)
         return;
     pauseRequested_ = stopRequested_ = false;

@@ -20,7 +20,9 @@
 #include <QString>
 #include <QThread>
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 
 namespace hs {
 
@@ -139,6 +141,12 @@ private:
 
     void onSetup(quint64 generation, hs::RunSetup setup);
     void onUpdate(quint64 generation, hs::TrainingUpdate update);
+    /// Applies the next part of the update being shown (see onUpdate()).
+    void applyStage();
+    /// Applies what is left of the update being shown, at once.
+    void flushStages();
+    /// The update is shown: once its repaints are done, the next may come.
+    void endCycle();
     void onIdle(quint64 generation, quint64 sequence);
     void onRunEnded(quint64 generation, int status, const QString& message);
     void onFailed(quint64 generation, const QString& message);
@@ -160,6 +168,13 @@ private:
     bool stepsPosted_ = false;          // a step may have changed the fresh run
     bool configPending_ = false;
     QString message_;
+    // A live update is shown in parts, one per turn of the event loop (the
+    // epoch charts, the step chart, the evaluations, the decision field, the
+    // weights),
+    // so that the views' work and repaints never hold the loop all at once.
+    std::deque<TrainingUpdate> stages_;
+    std::chrono::steady_clock::time_point cycleStart_{};
+    std::uint64_t stageToken_ = 0;     // invalidates the timer of a flushed stage
 };
 
 } // namespace hs

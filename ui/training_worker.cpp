@@ -106,7 +106,6 @@ bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& co
         return trainer_ != nullptr; // built, or failed and already reported
     trainer_.reset(); // free the old run's data before building the next
     trainerGeneration_ = generation;
-    sentEpochs_ = 0;
     samplesPerSecond_ = 0.0;
     extras_ = extras;
     initialWeightsJson_.clear();
@@ -252,7 +251,7 @@ void TrainingWorker::sendUpdate(bool heavy, bool force)
         contents.plane = &*plane_;
         contents.planeBounds = planeBounds_;
     }
-    TrainingUpdate update = makeUpdate(*trainer_, sentEpochs_, contents);
+    TrainingUpdate update = makeUpdate(*trainer_, contents);
     const auto now = Clock::now();
     if (heavy) {
         heavyCost_ = now - start;
@@ -270,7 +269,6 @@ void TrainingWorker::sendUpdate(bool heavy, bool force)
         rateHistory_.emplace_back(now, loopSamples_);
     }
     update.samplesPerSecond = samplesPerSecond_;
-    sentEpochs_ = trainer_->history().size();
     lastSend_ = now;
     shared_->updatesInFlight.fetch_add(1, std::memory_order_acq_rel);
     emit updateReady(trainerGeneration_, std::move(update));

@@ -125,7 +125,6 @@ private:
     std::unique_ptr<Observer> observer_;
     std::unique_ptr<Trainer> trainer_;
     std::uint64_t trainerGeneration_ = 0;
-    std::size_t sentEpochs_ = 0;
     RunExtras extras_;                 // of the current trainer
     std::string initialWeightsJson_;   // the trainer's weights before its first step (when archiving)
     bool archived_ = false;

@@ -73,7 +73,7 @@ json averagedJson(const AveragedMetrics& a)
 
 } // namespace
 
-std::string historyCsv(const std::vector<EpochRecord>& history, int layers)
+std::string historyCsv(const EpochSpan& history, int layers)
 {
     std::string out = "epoch,train_loss,val_loss,train_accuracy,val_accuracy,lr";
     auto perLayer = [&](const char* name) {
@@ -235,7 +235,7 @@ void writeRunFolder(const std::filesystem::path& dir, const Trainer& trainer, do
     if (ec)
         throw FileError("cannot create folder " + dir.string() + ": " + ec.message());
     writeFileAtomically(dir / "config.json", configToText(trainer.config()));
-    writeFileAtomically(dir / "history.csv", historyCsv(trainer.history(), trainer.network().layerCount()));
+    writeFileAtomically(dir / "history.csv", historyCsv(trainer.history().span(), trainer.network().layerCount()));
     const Evaluation e = trainer.evaluate(trainer.reportSubset(), threshold);
     writeEvaluationFiles(dir, e, trainer.data().classNames, &trainer.summary());
     saveWeights(dir / "weights.json", trainer.network(), trainer.config());

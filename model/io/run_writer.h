@@ -21,7 +21,7 @@ namespace hs {
 /// weight_norm_L*, dead_fraction_L*, saturated_fraction_L*, lr_reduced,
 /// steps, epoch_seconds. Values that do not exist (no validation set,
 /// regression accuracy) are empty cells.
-std::string historyCsv(const std::vector<EpochRecord>& history, int layers);
+std::string historyCsv(const EpochSpan& history, int layers);
 
 /// Metrics of an evaluation as metrics.json; `summary` adds the run's
 /// status, stopped and best epochs. Undefined values (AUC with one class

@@ -157,6 +157,7 @@ void Trainer::setUp()
     for (int l = 0; l + 1 < layers; ++l)
         everActive_[l].resize(network_.layout(l).out);
     stepChange_.resize(layers);
+    history_ = std::make_shared<EpochLog>(layers, static_cast<std::size_t>(config_.training.epochs));
 }
 
 Trainer::~Trainer() = default;
@@ -476,10 +477,10 @@ void Trainer::endEpoch(TrainingObserver& observer)
     }
     record.epochSeconds = now() - epochStartSeconds_;
 
-    history_.push_back(record);
+    history_->push_back(record);
     ++epoch_;
     stepInEpoch_ = 0;
-    observer.onEpoch(*this, history_.back());
+    observer.onEpoch(*this, record);
 
     if (earlyStopping_ && earlyStopping_->shouldStop())
         finish(observer, RunStatus::StoppedEarly);

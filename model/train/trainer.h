@@ -14,6 +14,7 @@
 #include "optim/schedule.h"
 #include "train/decimate.h"
 #include "train/early_stopping.h"
+#include "train/epoch_log.h"
 #include "train/observer.h"
 #include "train/prepared_data.h"
 #include "train/run_config.h"
@@ -99,7 +100,12 @@ public:
     /// Steps done in the current epoch.
     int stepInEpoch() const { return stepInEpoch_; }
     std::int64_t totalSteps() const { return totalSteps_; }
-    const std::vector<EpochRecord>& history() const { return history_; }
+    /// One record per completed epoch.
+    const EpochLog& history() const { return *history_; }
+    /// The same log, for a reader on another thread (the GUI): it holds the
+    /// run's whole capacity (config epochs), so its first n records may be
+    /// read while the run appends more, once n was handed over (epoch_log.h).
+    std::shared_ptr<const EpochLog> sharedHistory() const { return history_; }
     const StepHistory& stepHistory() const { return stepHistory_; }
     const RunSummary& summary() const { return summary_; }
     /// The whole run's planned learning rate (before any plateau reduction) for
@@ -163,7 +169,7 @@ private:
     int bestEpoch_ = 0;
     double bestValue_ = 0.0;
 
-    std::vector<EpochRecord> history_;
+    std::shared_ptr<EpochLog> history_;
     StepHistory stepHistory_;
     RunSummary summary_;
 };

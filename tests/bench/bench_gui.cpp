@@ -91,6 +91,17 @@ double residentMiB()
     return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
+// The process's peak resident memory so far (VmHWM), in MiB.
+double peakResidentMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0; // kB
+    return 0.0;
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -265,7 +276,9 @@ int main(int argc, char** argv)
                            // The GUI's memory around its runs: the first run's start (window
                            // built, no run yet) and the last run's end (its whole history held).
                            {"rss_mib_before_gui_runs", rssBefore},
-                           {"rss_mib_after_gui_runs", rssAfter}};
+                           {"rss_mib_after_gui_runs", rssAfter},
+                           {"rss_mib_growth", rssAfter - rssBefore},
+                           {"peak_rss_mib", peakResidentMiB()}};
         for (const auto& [what, cost] : app.costs)
             if (cost.total > 20.0 || cost.longest > 20.0)
                 out["profile_ms"][what] = {{"total", cost.total}, {"longest", cost.longest}, {"events", cost.events}};

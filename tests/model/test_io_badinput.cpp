@@ -189,7 +189,7 @@ private slots:
         const RunSummary s = trainer.run(quiet, control);
         QVERIFY2(s.status == RunStatus::Finished || s.status == RunStatus::StoppedEarly || s.status == RunStatus::Diverged,
                  qPrintable(QString::fromStdString(s.message)));
-        for (const EpochRecord& r : trainer.history()) {
+        for (const EpochEntry& r : trainer.history()) {
             QVERIFY(std::isfinite(r.trainLoss));
             QVERIFY(std::isfinite(r.lr));
         }

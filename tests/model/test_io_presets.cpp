@@ -38,7 +38,7 @@ const Outcome& outcome(const std::string& name)
     TrainingObserver quiet;
     RunControl control;
     o.summary = t.run(quiet, control);
-    o.history = t.history();
+    o.history = t.history().toVector();
     o.test = t.evaluate(Subset::Test);
     o.stepsPerEpoch = t.stepsPerEpoch();
     for (int l = 0; l < t.network().layerCount(); ++l) {

@@ -28,7 +28,7 @@ RunSummary runToEnd(Trainer& t)
 
 void verifyFiniteHistory(const Trainer& t)
 {
-    for (const EpochRecord& r : t.history()) {
+    for (const EpochEntry& r : t.history()) {
         QVERIFY(std::isfinite(r.trainLoss));
         QVERIFY(!r.valLoss || std::isfinite(*r.valLoss));
         QVERIFY(std::isfinite(r.lr));

@@ -36,7 +36,7 @@ std::vector<EpochRecord> train(Trainer& t)
     TrainingObserver quiet;
     RunControl control;
     t.run(quiet, control);
-    return t.history();
+    return t.history().toVector();
 }
 
 } // namespace

@@ -42,7 +42,7 @@ private slots:
         w.controller()->train();
         QTRY_COMPARE_WITH_TIMEOUT(history->runs().size(), 1, 60000);
         QTRY_COMPARE(w.controller()->state(), State::Finished);
-        const std::vector<EpochRecord> first = w.runModel()->history();
+        const std::vector<EpochRecord> first = w.runModel()->history().toVector();
 
         RunConfig fast = circleConfig();
         fast.training.optimizer.lr = 0.1;

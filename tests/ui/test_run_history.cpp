@@ -84,7 +84,7 @@ private slots:
         // Every kind re-opens (divergence is caught before the weights turn
         // non-finite, so even a diverged run comes back whole).
         const RestoredRun restored = restoreRun(history.read(e.id));
-        QCOMPARE(restored.update.newEpochs.size(), model.history().size());
+        QCOMPARE(restored.update.historySize, model.history().size());
         QVERIFY2(restored.note.isEmpty(), qPrintable(restored.note));
         QCOMPARE(restored.update.test.has_value(), model.evaluation(Subset::Test).has_value());
     }
@@ -193,7 +193,7 @@ private slots:
         QCOMPARE(history.importFolder(out), QStringLiteral("lr-run-2"));
         // Re-opening a CLI run works without steps.csv.
         const RestoredRun restored = restoreRun(history.read(id));
-        QCOMPARE(restored.update.newEpochs.size(), std::size_t(circleConfig().training.epochs));
+        QCOMPARE(restored.update.historySize, std::size_t(circleConfig().training.epochs));
         QVERIFY(restored.update.test.has_value());
     }
 
@@ -273,7 +273,7 @@ private slots:
         const qint64 rebuild = timer.elapsed();
         qInfo("%s: archive %lld ms, read %lld ms, rebuild %lld ms", qPrintable(dataset), static_cast<long long>(save),
               static_cast<long long>(read), static_cast<long long>(rebuild));
-        QCOMPARE(restored.update.newEpochs.size(), trainer.history().size());
+        QCOMPARE(restored.update.historySize, trainer.history().size());
     }
 
     void loadTimeOfManyRuns()

@@ -152,7 +152,10 @@ void TestViews::lossViewGrowsEpochByEpoch()
     light.evaluations = light.field = light.weights = false;
     for (int e = 1; e <= 5; ++e) {
         QVERIFY(trainer.stepEpoch(observer));
-        model.apply(makeUpdate(trainer, std::size_t(e - 1), light));
+        model.apply(makeUpdate(trainer, light));
+        // The model reads the trainer's own log: no per-epoch copy.
+        QCOMPARE(model.historyLog().get(), trainer.sharedHistory().get());
+        QCOMPARE(model.history().size(), std::size_t(e));
         QCOMPARE(view.pointCount("train_loss"), e);
         QCOMPARE(view.pointCount("val_loss"), e);
     }
@@ -243,7 +246,7 @@ void TestViews::learningRateView()
     testing::NullObserver observer;
     RunControl control;
     trainer.run(observer, control);
-    model.apply(makeUpdate(trainer, 0, {}));
+    model.apply(makeUpdate(trainer, {}));
     QCOMPARE(view.pointCount("actual"), int(model.steps().size()));
     view.setLogScale(true);
     QVERIFY(view.pointCount("actual") > 0);

@@ -83,7 +83,7 @@ inline void trainInto(RunModel& model, const RunConfig& config)
     RunControl control;
     trainer.run(observer, control);
     model.reset(makeSetup(trainer));
-    model.apply(makeUpdate(trainer, 0, UpdateContents{}.withPlaneOf(model.setup())));
+    model.apply(makeUpdate(trainer, UpdateContents{}.withPlaneOf(model.setup())));
 }
 
 } // namespace hs::testing
