@@ -1,5 +1,7 @@
 #include "nn/network.h"
 
+#include "core/denormals.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -49,6 +51,7 @@ public:
     {
         invoke_ = [](void* t, int part) { (*static_cast<Task*>(t))(part); };
         context_ = &task;
+        floatMode_ = currentFloatMode(); // the parts compute as the caller does (denormals flushed or not)
         pending_.store(size_ - 1, std::memory_order_relaxed);
         generation_.fetch_add(1, std::memory_order_release);
         generation_.notify_all();
@@ -96,6 +99,7 @@ private:
             seen = current;
             if (stop_.load(std::memory_order_relaxed))
                 return;
+            setFloatMode(floatMode_);
             invoke_(context_, part);
             if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1)
                 pending_.notify_one();
@@ -106,6 +110,7 @@ private:
     std::vector<std::thread> threads_;
     void (*invoke_)(void*, int) = nullptr;
     void* context_ = nullptr;
+    unsigned floatMode_ = 0;
     std::atomic<std::uint32_t> generation_{0};
     std::atomic<int> pending_{0};
     std::atomic<bool> stop_{false};

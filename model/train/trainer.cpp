@@ -1,11 +1,14 @@
 #include "train/trainer.h"
 
+#include "core/denormals.h"
+
 #include "data/augment.h"
 
 #include <Eigen/Core>
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -222,6 +225,9 @@ bool Trainer::step(TrainingObserver& observer)
     if (stepInEpoch_ == 0)
         startEpoch();
 
+    // The arithmetic of the step with denormals flushed (core/denormals.h);
+    // observers and evaluations run in the default mode.
+    std::optional<FlushDenormals> flush(std::in_place);
     const Eigen::Index start = static_cast<Eigen::Index>(stepInEpoch_) * batchSize_;
     const Eigen::Index n = std::min<Eigen::Index>(batchSize_, shuffledX_.cols() - start);
     const Matrix* inputs = &shuffledX_;
@@ -242,6 +248,7 @@ bool Trainer::step(TrainingObserver& observer)
     auto grad = gradLogits_.leftCols(n);
     const double loss = lossAndGradient<Scalar>(network_.spec().loss, logits, y, grad);
     if (!checkTrainingLoss(loss)) {
+        flush.reset();
         finish(observer, RunStatus::Diverged);
         return true;
     }
@@ -295,6 +302,7 @@ bool Trainer::step(TrainingObserver& observer)
     if (!changesFinite && !network_.parameters().allFinite()) {
         network_.parameters() = previous_;
         checkFinite(std::numeric_limits<double>::quiet_NaN());
+        flush.reset();
         finish(observer, RunStatus::Diverged);
         return true;
     }
@@ -309,6 +317,7 @@ bool Trainer::step(TrainingObserver& observer)
     ++stepInEpoch_;
     ++totalSteps_;
     stepHistory_.add(totalSteps_, loss, lr);
+    flush.reset();
     observer.onStep(*this, StepRecord{epoch_ + 1, stepInEpoch_, totalSteps_, loss, lr});
     if (stepInEpoch_ == stepsPerEpoch_)
         endEpoch(observer);
