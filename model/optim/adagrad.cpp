@@ -19,27 +19,33 @@ void Adagrad::reset(Eigen::Index parameterCount)
     grad_.setZero(weightDecay_ != 0.0 ? parameterCount : 0);
 }
 
-void Adagrad::step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads, double lr)
+void Adagrad::prepare(Eigen::Index params, Eigen::Index grads, double lr)
 {
-    checkStepArguments(sum_.size(), params.size(), grads.size(), lr);
-    const auto negLr = static_cast<Scalar>(-lr);
+    checkStepArguments(sum_.size(), params, grads, lr);
+    negLr_ = static_cast<Scalar>(-lr);
+}
+
+void Adagrad::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+{
+    checkUpdateRange(sum_.size(), begin, params.size(), grads.size());
     if (weightDecay_ != 0.0) {
-        grad_.array() = grads.array().binaryExpr(
-            params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        update(params, grad_, negLr);
+        auto g = grad_.segment(begin, params.size());
+        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, params, g);
     } else {
-        update(params, grads, negLr);
+        apply(begin, params, grads);
     }
 }
 
 template <typename Grad>
-void Adagrad::update(Eigen::Ref<Vector> params, const Grad& grad, float negLr)
+void Adagrad::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
 {
     const auto eps = static_cast<Scalar>(eps_);
+    auto sum = sum_.segment(begin, params.size()).array();
     // PyTorch: state_sum.addcmul_(g, g, value=1); std = state_sum.sqrt().add_(eps);
     //          param.addcdiv_(g, std, value=-clr)  i.e. p + (-lr·g) / std
-    sum_.array() = sum_.array().binaryExpr(grad.array(), DecayAddSquare{1.0f, 1.0f});
-    params.array() += (negLr * grad.array()) / (sum_.array().unaryExpr(ExactSqrt{}) + eps);
+    sum = sum.binaryExpr(grad.array(), DecayAddSquare{1.0f, 1.0f});
+    params.array() += (negLr_ * grad.array()) / (sum.unaryExpr(ExactSqrt{}) + eps);
 }
 
 } // namespace hs

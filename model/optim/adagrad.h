@@ -20,18 +20,19 @@ public:
     Adagrad(double eps, double weightDecay);
 
     void reset(Eigen::Index parameterCount) override;
-    void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads,
-              double lr) override;
+    void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
+    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return "adagrad"; }
 
 private:
     template <typename Grad>
-    void update(Eigen::Ref<Vector> params, const Grad& grad, float negLr);
+    void apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
 
     double eps_;
     double weightDecay_;
     Vector sum_;    // accumulated g², same units as g²
     Vector grad_;   // g + wd·p, when wd > 0
+    float negLr_ = 0.0f; // the current step's (prepare())
 };
 
 } // namespace hs

@@ -26,44 +26,51 @@ void Adam::reset(Eigen::Index parameterCount)
     step_ = 0;
 }
 
-void Adam::step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads, double lr)
+void Adam::prepare(Eigen::Index params, Eigen::Index grads, double lr)
 {
-    checkStepArguments(m_.size(), params.size(), grads.size(), lr);
+    checkStepArguments(m_.size(), params, grads, lr);
     ++step_;
+    const auto t = static_cast<double>(step_);
+    const double biasCorrection1 = 1.0 - std::pow(beta1_, t);
+    const double biasCorrection2 = 1.0 - std::pow(beta2_, t);
+    // PyTorch: param.mul_(1 - lr * weight_decay), factor computed in double.
+    decay_ = static_cast<Scalar>(1.0 - lr * weightDecay_);
+    negStepSize_ = static_cast<Scalar>(-(lr / biasCorrection1));
+    bc2Sqrt_ = static_cast<Scalar>(std::sqrt(biasCorrection2));
+}
+
+void Adam::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+{
+    checkUpdateRange(m_.size(), begin, params.size(), grads.size());
     if (weightDecay_ == 0.0) {
-        update(params, grads, lr);
+        apply(begin, params, grads);
     } else if (decoupled_) {
-        // PyTorch: param.mul_(1 - lr * weight_decay), factor computed in double.
-        params *= static_cast<Scalar>(1.0 - lr * weightDecay_);
-        update(params, grads, lr);
+        params *= decay_;
+        apply(begin, params, grads);
     } else {
-        grad_.array() = grads.array().binaryExpr(
-            params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        update(params, grad_, lr);
+        auto g = grad_.segment(begin, params.size());
+        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, params, g);
     }
 }
 
 template <typename Grad>
-void Adam::update(Eigen::Ref<Vector> params, const Grad& grad, double lr)
+void Adam::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
 {
     const auto b1 = static_cast<Scalar>(beta1_);
     const auto b2 = static_cast<Scalar>(beta2_);
     const auto c1 = static_cast<Scalar>(1.0 - beta1_);
     const auto c2 = static_cast<Scalar>(1.0 - beta2_);
-    const auto t = static_cast<double>(step_);
-    const double biasCorrection1 = 1.0 - std::pow(beta1_, t);
-    const double biasCorrection2 = 1.0 - std::pow(beta2_, t);
-    const auto negStepSize = static_cast<Scalar>(-(lr / biasCorrection1));
-    const auto bc2Sqrt = static_cast<Scalar>(std::sqrt(biasCorrection2));
     const auto eps = static_cast<Scalar>(eps_);
+    auto m = m_.segment(begin, params.size()).array();
+    auto v = v_.segment(begin, params.size()).array();
 
     // PyTorch: exp_avg.mul_(β1).add_(g, alpha=1-β1);
     //          exp_avg_sq.mul_(β2).addcmul_(g, g, value=1-β2)
-    m_.array() = m_.array().binaryExpr(grad.array(), DecayAddScaled{b1, c1});
-    v_.array() = v_.array().binaryExpr(grad.array(), DecayAddSquare{b2, c2});
+    m = m.binaryExpr(grad.array(), DecayAddScaled{b1, c1});
+    v = v.binaryExpr(grad.array(), DecayAddSquare{b2, c2});
     // denom = (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size)
-    params.array() += (negStepSize * m_.array())
-                      / (v_.array().unaryExpr(ExactSqrt{}) / bc2Sqrt + eps);
+    params.array() += (negStepSize_ * m) / (v.unaryExpr(ExactSqrt{}) / bc2Sqrt_ + eps);
 }
 
 } // namespace hs

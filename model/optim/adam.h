@@ -25,8 +25,8 @@ public:
     Adam(double beta1, double beta2, double eps, double weightDecay, bool decoupled = false);
 
     void reset(Eigen::Index parameterCount) override;
-    void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads,
-              double lr) override;
+    void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
+    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return decoupled_ ? "adamw" : "adam"; }
 
     /// Steps taken since the last reset() (PyTorch's state['step']).
@@ -34,7 +34,7 @@ public:
 
 private:
     template <typename Grad>
-    void update(Eigen::Ref<Vector> params, const Grad& grad, double lr);
+    void apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
 
     double beta1_;
     double beta2_;
@@ -45,6 +45,10 @@ private:
     Vector v_;       // second moment (gradient units squared)
     Vector grad_;    // g + wd·p, Adam with wd > 0
     std::int64_t step_ = 0;
+    // The current step's coefficients (prepare()).
+    float decay_ = 1.0f;       // AdamW: 1 − lr·wd
+    float negStepSize_ = 0.0f; // −lr / (1 − β1^t)
+    float bc2Sqrt_ = 1.0f;     // √(1 − β2^t)
 };
 
 /// AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay.

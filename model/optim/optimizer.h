@@ -46,8 +46,25 @@ public:
     /// One update of all parameters in place with learning rate lr (>= 0, finite;
     /// in parameter units per gradient unit for SGD). params and grads have the
     /// size given to reset(), else std::invalid_argument. Does not allocate.
-    virtual void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads,
-                      double lr) = 0;
+    /// The same as prepare() and then update() of the whole range.
+    void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads, double lr)
+    {
+        prepare(params.size(), grads.size(), lr);
+        update(0, params, grads);
+    }
+
+    /// A step in two halves, for callers that split the update over threads.
+    /// The first half checks step()'s preconditions for `params` parameters
+    /// and `grads` gradients, advances the step count and fixes the step's
+    /// coefficients.
+    virtual void prepare(Eigen::Index params, Eigen::Index grads, double lr) = 0;
+    /// The second half for parameters [begin, begin + params.size()): params
+    /// and grads are those parameters' segments. The ranges given after one
+    /// prepare() must be disjoint and cover every parameter once; disjoint
+    /// ranges may be updated at the same time on different threads. Every
+    /// parameter's update is element-wise, so the results do not depend on
+    /// the split. std::invalid_argument for a range outside reset()'s size.
+    virtual void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) = 0;
 
     /// The spec's type name ("adam", "nesterov", ...), valid for the object's lifetime.
     virtual std::string_view name() const = 0;

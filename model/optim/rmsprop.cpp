@@ -23,36 +23,42 @@ void RmsProp::reset(Eigen::Index parameterCount)
     grad_.setZero(weightDecay_ != 0.0 ? parameterCount : 0);
 }
 
-void RmsProp::step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads, double lr)
+void RmsProp::prepare(Eigen::Index params, Eigen::Index grads, double lr)
 {
-    checkStepArguments(squareAvg_.size(), params.size(), grads.size(), lr);
-    const auto negLr = static_cast<Scalar>(-lr);
+    checkStepArguments(squareAvg_.size(), params, grads, lr);
+    negLr_ = static_cast<Scalar>(-lr);
+}
+
+void RmsProp::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+{
+    checkUpdateRange(squareAvg_.size(), begin, params.size(), grads.size());
     if (weightDecay_ != 0.0) {
-        grad_.array() = grads.array().binaryExpr(
-            params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        update(params, grad_, negLr);
+        auto g = grad_.segment(begin, params.size());
+        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, params, g);
     } else {
-        update(params, grads, negLr);
+        apply(begin, params, grads);
     }
 }
 
 template <typename Grad>
-void RmsProp::update(Eigen::Ref<Vector> params, const Grad& grad, float negLr)
+void RmsProp::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
 {
     const auto rho = static_cast<Scalar>(rho_);
     const auto oneMinusRho = static_cast<Scalar>(1.0 - rho_);
     const auto eps = static_cast<Scalar>(eps_);
+    auto squareAvg = squareAvg_.segment(begin, params.size()).array();
     // PyTorch: square_avg.mul_(alpha).addcmul_(g, g, value=1 - alpha)
-    squareAvg_.array() = squareAvg_.array().binaryExpr(grad.array(), DecayAddSquare{rho, oneMinusRho});
+    squareAvg = squareAvg.binaryExpr(grad.array(), DecayAddSquare{rho, oneMinusRho});
     if (momentum_ > 0.0) {
         const auto mu = static_cast<Scalar>(momentum_);
+        auto buffer = buffer_.segment(begin, params.size()).array();
         // buf.mul_(μ).addcdiv_(g, avg); param.add_(buf, alpha=-lr)
-        buffer_.array() = buffer_.array() * mu
-                          + grad.array() / (squareAvg_.array().unaryExpr(ExactSqrt{}) + eps);
-        params.array() = params.array().binaryExpr(buffer_.array(), AddScaled{negLr});
+        buffer = buffer * mu + grad.array() / (squareAvg.unaryExpr(ExactSqrt{}) + eps);
+        params.array() = params.array().binaryExpr(buffer, AddScaled{negLr_});
     } else {
         // param.addcdiv_(g, avg, value=-lr): p + (−lr·g)/avg, not fused
-        params.array() += (negLr * grad.array()) / (squareAvg_.array().unaryExpr(ExactSqrt{}) + eps);
+        params.array() += (negLr_ * grad.array()) / (squareAvg.unaryExpr(ExactSqrt{}) + eps);
     }
 }
 

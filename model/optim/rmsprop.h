@@ -23,13 +23,13 @@ public:
     RmsProp(double rho, double eps, double momentum, double weightDecay);
 
     void reset(Eigen::Index parameterCount) override;
-    void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads,
-              double lr) override;
+    void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
+    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return "rmsprop"; }
 
 private:
     template <typename Grad>
-    void update(Eigen::Ref<Vector> params, const Grad& grad, float negLr);
+    void apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
 
     double rho_;
     double eps_;
@@ -38,6 +38,7 @@ private:
     Vector squareAvg_;   // running mean of g²
     Vector buffer_;      // momentum buffer, when μ > 0
     Vector grad_;        // g + wd·p, when wd > 0
+    float negLr_ = 0.0f; // the current step's (prepare())
 };
 
 } // namespace hs

@@ -25,43 +25,48 @@ void Sgd::reset(Eigen::Index parameterCount)
     started_ = false;
 }
 
-void Sgd::step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads, double lr)
+void Sgd::prepare(Eigen::Index params, Eigen::Index grads, double lr)
 {
-    checkStepArguments(size_, params.size(), grads.size(), lr);
-    const auto negLr = static_cast<Scalar>(-lr);
+    checkStepArguments(size_, params, grads, lr);
+    negLr_ = static_cast<Scalar>(-lr);
+    firstStep_ = !started_;
+    started_ = true;
+}
+
+void Sgd::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+{
+    checkUpdateRange(size_, begin, params.size(), grads.size());
     if (weightDecay_ != 0.0) {
         // PyTorch: d_p = d_p.add(param, alpha=weight_decay), one fused rounding
-        grad_.array() = grads.array().binaryExpr(
-            params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        applyMomentum(params, grad_, negLr);
+        auto g = grad_.segment(begin, params.size());
+        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        applyMomentum(begin, params, g);
     } else {
-        applyMomentum(params, grads, negLr);
+        applyMomentum(begin, params, grads);
     }
 }
 
 template <typename Grad>
-void Sgd::applyMomentum(Eigen::Ref<Vector> params, const Grad& grad, float negLr)
+void Sgd::applyMomentum(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
 {
     // PyTorch: param.add_(d_p, alpha=-lr), fused
     if (momentum_ == 0.0) {
-        params.array() = params.array().binaryExpr(grad.array(), AddScaled{negLr});
+        params.array() = params.array().binaryExpr(grad.array(), AddScaled{negLr_});
         return;
     }
     const auto mu = static_cast<Scalar>(momentum_);
+    auto buffer = buffer_.segment(begin, params.size());
     // PyTorch clones d_p into a fresh buffer on the first step rather than
     // decaying a zero buffer; the result is the same, the rounding too.
-    if (!started_) {
-        buffer_ = grad;
-        started_ = true;
-    } else {
-        // buf.mul_(μ).add_(d_p, alpha=1): the fused add of 1·d_p rounds like a plain add
-        buffer_.array() = buffer_.array() * mu + grad.array();
-    }
+    if (firstStep_)
+        buffer = grad;
+    else // buf.mul_(μ).add_(d_p, alpha=1): the fused add of 1·d_p rounds like a plain add
+        buffer.array() = buffer.array() * mu + grad.array();
     if (nesterov_)   // d_p = d_p.add(buf, alpha=μ)
         params.array() = params.array().binaryExpr(
-            grad.array().binaryExpr(buffer_.array(), AddScaled{mu}), AddScaled{negLr});
+            grad.array().binaryExpr(buffer.array(), AddScaled{mu}), AddScaled{negLr_});
     else
-        params.array() = params.array().binaryExpr(buffer_.array(), AddScaled{negLr});
+        params.array() = params.array().binaryExpr(buffer.array(), AddScaled{negLr_});
 }
 
 } // namespace hs

@@ -25,13 +25,13 @@ public:
     Sgd(double momentum, bool nesterov, double weightDecay, std::string_view name = "sgd");
 
     void reset(Eigen::Index parameterCount) override;
-    void step(Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads,
-              double lr) override;
+    void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
+    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return name_; }
 
 private:
     template <typename Grad>
-    void applyMomentum(Eigen::Ref<Vector> params, const Grad& grad, float negLr);
+    void applyMomentum(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
 
     double momentum_;
     bool nesterov_;
@@ -40,6 +40,9 @@ private:
     Vector grad_;      // g + wd·p, when wd > 0
     Vector buffer_;    // momentum buffer
     bool started_ = false;
+    // The current step's (prepare()).
+    bool firstStep_ = false;
+    float negLr_ = 0.0f;
     Eigen::Index size_ = 0;
 };
 

@@ -46,4 +46,12 @@ void checkStepArguments(Eigen::Index stateSize, Eigen::Index params, Eigen::Inde
         throwOutOfRange("Optimizer::step lr", lr, "finite and >= 0");
 }
 
+void checkUpdateRange(Eigen::Index stateSize, Eigen::Index begin, Eigen::Index params, Eigen::Index grads)
+{
+    if (begin < 0 || params < 0 || grads != params || begin > stateSize - params)
+        throw std::invalid_argument("Optimizer::update: parameters [" + std::to_string(begin) + ", "
+                                    + std::to_string(begin + params) + ") with " + std::to_string(grads)
+                                    + " gradients, but reset() was given " + std::to_string(stateSize));
+}
+
 } // namespace hs::optim_detail

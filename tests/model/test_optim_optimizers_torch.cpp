@@ -14,6 +14,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <thread>
 
 using hs::OptimizerSpec;
 using hs::Vector;
@@ -76,6 +77,9 @@ private slots:
     void matchesTorchBitForBit();
     void packetPathMatchesScalarPath_data();
     void packetPathMatchesScalarPath();
+    void rangedUpdatesMatchWholeStep_data();
+    void rangedUpdatesMatchWholeStep();
+    void updateRejectsRangesOutsideTheState();
 };
 
 void TestOptimOptimizersTorch::matchesTorch_data()
@@ -225,6 +229,69 @@ void TestOptimOptimizersTorch::packetPathMatchesScalarPath()
             single[i]->step(q.segment(i, 1), g.segment(i, 1), 0.03);
     }
     QCOMPARE(p, q);
+}
+
+void TestOptimOptimizersTorch::rangedUpdatesMatchWholeStep_data()
+{
+    QTest::addColumn<OptimizerSpec>("spec");
+    for (const auto& type : hs::optimizerTypes())
+        for (const double weightDecay : {0.0, 0.02}) {
+            OptimizerSpec s;
+            s.type = type;
+            s.momentum = 0.9;
+            s.weightDecay = weightDecay;
+            s.eps = 1e-6;
+            QTest::newRow(qPrintable(QStringLiteral("%1, wd %2").arg(type.c_str()).arg(weightDecay))) << s;
+        }
+}
+
+// prepare() and update() of disjoint ranges, in any order and two of them at
+// the same time on two threads, give exactly one step() of the whole vector:
+// the first step (momentum buffers cloned), later ones, and a varying lr.
+void TestOptimOptimizersTorch::rangedUpdatesMatchWholeStep()
+{
+    QFETCH(OptimizerSpec, spec);
+    const Eigen::Index n = 1000;
+    auto whole = hs::makeOptimizer(spec);
+    auto ranged = hs::makeOptimizer(spec);
+    whole->reset(n);
+    ranged->reset(n);
+    Vector p = Vector::LinSpaced(n, -1.5f, 2.5f);
+    Vector q = p;
+    for (int t = 0; t < 5; ++t) {
+        Vector g(n);
+        for (Eigen::Index i = 0; i < n; ++i)
+            g[i] = std::sin(0.7f * float(i) + 1.3f * float(t)) * std::pow(10.0f, float(i % 5) - 3.0f);
+        const double lr = 0.03 / (1.0 + t);
+        whole->step(p, g, lr);
+        ranged->prepare(n, n, lr);
+        ranged->update(700, q.segment(700, 300), g.segment(700, 300));
+        std::thread other([&] { ranged->update(0, q.segment(0, 333), g.segment(0, 333)); });
+        ranged->update(333, q.segment(333, 367), g.segment(333, 367));
+        other.join();
+        QCOMPARE(q, p);
+    }
+}
+
+void TestOptimOptimizersTorch::updateRejectsRangesOutsideTheState()
+{
+    for (const auto& type : hs::optimizerTypes()) {
+        OptimizerSpec s;
+        s.type = type;
+        s.momentum = 0.5;
+        s.weightDecay = 0.1;
+        auto optimizer = hs::makeOptimizer(s);
+        optimizer->reset(10);
+        Vector p = Vector::Zero(10), g = Vector::Ones(10);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->prepare(9, 10, 0.1));
+        optimizer->prepare(10, 10, 0.1);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(6, p.segment(0, 5), g.segment(0, 5)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(-1, p.segment(0, 5), g.segment(0, 5)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(0, p.segment(0, 5), g.segment(0, 4)));
+        optimizer->update(5, p.segment(5, 5), g.segment(5, 5));
+        QVERIFY(p.head(5).isZero());
+        QVERIFY((p.tail(5).array() != 0.0f).all());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestOptimOptimizersTorch)
