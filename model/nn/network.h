@@ -15,6 +15,7 @@
 #include "nn/loss.h"
 
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace hs {
@@ -113,6 +114,22 @@ public:
     void setThreads(int threads);
     int threads() const { return threads_; }
 
+    /// Runs slice(begin, count) over contiguous slices that cover [0, size),
+    /// one per thread of setThreads() (a single slice when size < 2 ·
+    /// minSlice), on the same helper threads as the products, and returns
+    /// when all are done. For the element-wise work of a training step (the
+    /// optimizer's update, its statistics), whose results must not depend on
+    /// where the slices fall. The slices run in the caller's floating-point
+    /// mode (denormals flushed or not).
+    template <typename Slice>
+    void forEachSlice(Eigen::Index size, Eigen::Index minSlice, Slice&& slice)
+    {
+        using Fn = std::remove_reference_t<Slice>;
+        runSlices(size, minSlice,
+                  [](void* fn, Eigen::Index begin, Eigen::Index count) { (*static_cast<Fn*>(fn))(begin, count); },
+                  &slice);
+    }
+
     /// Training-mode forward pass (batch statistics, dropout masks drawn from
     /// `dropoutRng`, or the previous masks again when `reuseMasks`). Caches
     /// what backward() needs. x is inputs × n with 0 < n ≤ reserved batch
@@ -141,6 +158,8 @@ private:
         Vec mean, invStd, var, sumDu, sumDuZhat, scale; ///< batch norm; sized once, reused every step
     };
 
+    void runSlices(Eigen::Index size, Eigen::Index minSlice, void (*slice)(void*, Eigen::Index, Eigen::Index),
+                   void* context);
     void forwardHiddenEval(int layer, const Eigen::Ref<const Mat>& in, Mat& out) const;
     /// dst = lhs · rhs (accumulate: dst += lhs · rhs), split over the team when large.
     template <typename Dst, typename Lhs, typename Rhs>

@@ -20,6 +20,7 @@
 #include "train/run_config.h"
 #include "train/run_control.h"
 #include "train/step_history.h"
+#include "train/step_update.h"
 
 #include <memory>
 #include <optional>
@@ -142,17 +143,16 @@ private:
     Network network_;
     std::unique_ptr<Optimizer> optimizer_;
     std::unique_ptr<LearningRateSchedule> schedule_;
+    StepUpdate update_;
     std::optional<EarlyStopping> earlyStopping_;
     Rng shuffleRng_, dropoutRng_, jitterRng_;
 
     Matrix trainTargets_;          ///< 1 × n class indices or outputs × n values
-    Matrix shuffledX_, shuffledY_; ///< this epoch's order; batches are column blocks
-    std::vector<Eigen::Index> order_;
-    Vector previous_;              ///< parameters before the current step
+    std::vector<Eigen::Index> order_; ///< this epoch's order of the training columns
+    Matrix batchX_, batchY_;       ///< the current batch, gathered in that order (plus jitter)
     Vector bestParameters_;
     std::vector<Vector> bestRunningMean_, bestRunningVar_;
     Matrix gradLogits_;
-    Matrix jittered_;              ///< training batch plus input jitter (augmentation)
 
     int batchSize_ = 1, stepsPerEpoch_ = 1;
     int epoch_ = 0, stepInEpoch_ = 0;
@@ -160,7 +160,6 @@ private:
     double lossSum_ = 0.0;
     Eigen::Index correctSum_ = 0, seenSum_ = 0;
     std::vector<double> gradNormSum_, updateRatioSum_, saturatedSum_;
-    std::vector<double> stepChange_; ///< ‖Δθ‖ per layer of the current step
     std::vector<Eigen::Array<bool, Eigen::Dynamic, 1>> everActive_;
     std::vector<Eigen::Index> activationCount_;
     double epochStartSeconds_ = 0.0;
