@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -274,11 +275,7 @@ int SweepEditor::trialCount() const
     SweepSpec s;
     if (!readSpec(&s, nullptr))
         return 0;
-    double n = 1.0;
-    for (const GridAxis& g : s.grid)
-        n *= static_cast<double>(g.values.size());
-    if (!s.random.empty())
-        n *= s.trials;
+    const double n = sweepTrialCount(s);
     return n > 1e9 ? 1'000'000'000 : static_cast<int>(n);
 }
 
@@ -293,7 +290,11 @@ void SweepEditor::updateSummary()
 {
     SweepSpec s;
     QString error;
-    if (!readSpec(&s, &error)) {
+    if (readSpec(&s, &error) && sweepTrialCount(s) > kMaxSweepTrials)
+        error = tr("%1 trials is too many: a search has at most %2. Use fewer values, or random draws over ranges.")
+                    .arg(QLocale().toString(sweepTrialCount(s), 'g', sweepTrialCount(s) < 1e15 ? 15 : 3))
+                    .arg(QLocale().toString(static_cast<qlonglong>(kMaxSweepTrials)));
+    if (!error.isEmpty()) {
         summary_->setText(QStringLiteral("<span style='color:%1'>%2</span>").arg(style::alertColor().name(), error.toHtmlEscaped()));
     } else {
         const int n = trialCount();

@@ -12,8 +12,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 namespace hs {
@@ -231,8 +233,37 @@ bool metricIsMaximized(const std::string& metric)
     return larger.count(metric) > 0;
 }
 
+double sweepTrialCount(const SweepSpec& spec)
+{
+    double count = 1.0;
+    for (const auto& axis : spec.grid)
+        count *= static_cast<double>(axis.values.size());
+    if (!spec.random.empty())
+        count *= static_cast<double>(std::max(spec.trials, 0));
+    return count;
+}
+
 std::vector<json> sweepTrials(const SweepSpec& spec)
 {
+    if (const double count = sweepTrialCount(spec); count > kMaxSweepTrials) {
+        std::ostringstream message;
+        message << "this sweep has ";
+        if (count < 1e15)
+            message << static_cast<long long>(count);
+        else
+            message << std::setprecision(3) << count;
+        message << " trials (";
+        const char* separator = "";
+        for (const auto& axis : spec.grid) {
+            message << separator << axis.values.size() << " values of " << axis.key;
+            separator = " × ";
+        }
+        if (!spec.random.empty())
+            message << separator << spec.trials << " random draws";
+        message << "); at most " << static_cast<long long>(kMaxSweepTrials)
+                << " are allowed: use fewer values, or random draws over ranges";
+        throw std::invalid_argument(message.str());
+    }
     std::vector<json> points{spec.base};
     for (const auto& axis : spec.grid) {
         if (axis.values.empty())

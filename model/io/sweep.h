@@ -49,10 +49,21 @@ RandomAxis parseRandomAxis(const std::string& text); ///< throws std::invalid_ar
 /// True for metrics where larger is better (accuracy, f1, roc_auc, …).
 bool metricIsMaximized(const std::string& metric);
 
+/// The most trials a sweep may have: every trial's config is built and
+/// checked before anything runs, so a mistyped grid of 10¹⁰ points must be
+/// refused at once, not fill the memory (10⁵ configs are ~200 MB; at ~1,000
+/// small trials a minute they are already a day's work).
+inline constexpr double kMaxSweepTrials = 100000;
+
+/// How many trials `spec` describes (the grid's size times the random
+/// draws), as a double so that absurd products do not overflow.
+double sweepTrialCount(const SweepSpec& spec);
+
 /// The trial configs (JSON, overrides applied to the base) in trial order:
 /// the grid's cartesian product (last axis fastest), each combined with
 /// `trials` random draws when random axes exist. Throws ConfigError (listing
-/// the trial) if a trial's config is invalid, before anything runs.
+/// the trial) if a trial's config is invalid, and std::invalid_argument for
+/// more than kMaxSweepTrials trials, before anything runs.
 std::vector<nlohmann::json> sweepTrials(const SweepSpec& spec);
 
 struct TrialResult {

@@ -52,6 +52,31 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseGridAxis("novalues"));
     }
 
+    // A mistyped grid is refused before any config is built, naming the sizes.
+    void refusesMoreThanTheMaximumOfTrials()
+    {
+        SweepSpec s;
+        s.base = tinyBase();
+        for (int i = 0; i < 10; ++i)
+            s.grid.push_back(parseGridAxis("training.seed=1,2,3,4,5,6,7,8,9,10"));
+        QCOMPARE(sweepTrialCount(s), 1e10);
+        try {
+            sweepTrials(s);
+            QFAIL("10^10 trials were accepted");
+        } catch (const std::invalid_argument& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains("10000000000 trials (10 values of training.seed × 10 values"), e.what());
+            QVERIFY2(message.contains("at most 100000"), e.what());
+        }
+        s.grid = {parseGridAxis("training.seed=1,2")};
+        s.random = {parseRandomAxis("training.optimizer.lr=1e-4:1:log")};
+        s.trials = 50001;
+        QCOMPARE(sweepTrialCount(s), 100002.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweepTrials(s));
+        s.trials = 3;
+        QCOMPARE(sweepTrials(s).size(), std::size_t(6));
+    }
+
     void gridIsTheCartesianProduct()
     {
         SweepSpec s;

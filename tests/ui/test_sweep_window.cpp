@@ -20,6 +20,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -189,6 +190,17 @@ private slots:
         QVERIFY(error.contains("already holds files"));
         QVERIFY(!s->openSweepFolder(tmp.filePath("nothing"), &error));
         QVERIFY2(error.contains("sweep.json"), qPrintable(error));
+        // An absurd grid (10^10 trials) is refused at once, in the summary and at Start.
+        e->clearAxes();
+        for (int i = 0; i < 10; ++i)
+            e->addAxis("training.seed", Mode::Grid, "1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+        e->setOutputDirectory(tmp.filePath("huge"));
+        const auto* summary = e->findChild<QLabel*>(QStringLiteral("sweepSummary"));
+        QVERIFY(summary);
+        QVERIFY2(summary->text().contains("too many"), qPrintable(summary->text()));
+        QVERIFY(!s->start(&error)); // building 10^10 configs first would never return
+        QVERIFY2(error.contains("at most 100000"), qPrintable(error));
+        QVERIFY(!QFile::exists(tmp.filePath("huge/sweep.json")));
     }
 
     void kFoldSweepFolderOpens()
