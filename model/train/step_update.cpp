@@ -23,7 +23,9 @@ void StepUpdate::apply(Network& network, Optimizer& optimizer, double lr)
     Vector& params = network.parameters();
     const Vector& grads = network.gradients();
     optimizer.prepare(params.size(), grads.size(), lr);
-    network.forEachSlice(static_cast<Eigen::Index>(blocks_.size()), 4, [&](Eigen::Index first, Eigen::Index count) {
+    const auto blocks = static_cast<Eigen::Index>(blocks_.size());
+    const Eigen::Index minSlice = params.size() >= kParallelParameters ? 2 : blocks;
+    network.forEachSlice(blocks, minSlice, [&](Eigen::Index first, Eigen::Index count) {
         for (Eigen::Index i = first; i < first + count; ++i) {
             const Block& b = blocks_[static_cast<std::size_t>(i)];
             auto theta = params.segment(b.begin, b.count);

@@ -24,6 +24,9 @@ public:
     /// gradients, previous values and optimizer state stay in cache between
     /// the pass's reads, large enough to amortize the per-block work.
     static constexpr Eigen::Index kBlock = 8192;
+    /// Networks with fewer parameters update on one thread: below this the
+    /// hand-off to a helper costs more than the second core gains.
+    static constexpr Eigen::Index kParallelParameters = 65536;
 
     struct LayerNorms {
         double gradient = 0.0; ///< ‖g‖

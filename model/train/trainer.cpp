@@ -232,7 +232,9 @@ bool Trainer::step(TrainingObserver& observer)
         // that stays in cache for the step's products. (Gathering the whole
         // set once an epoch cost two more passes over it through memory: for
         // 60,000 images 360 MB, and a second copy of the data.)
-        network_.forEachSlice(n, 32, [&](Eigen::Index begin, Eigen::Index count) {
+        // Split over the threads only when each part copies ≥ 64 KiB.
+        const Eigen::Index minSlice = std::max<Eigen::Index>(1, 16384 / std::max<Eigen::Index>(1, trainX.rows()));
+        network_.forEachSlice(n, minSlice, [&](Eigen::Index begin, Eigen::Index count) {
             for (Eigen::Index i = begin; i < begin + count; ++i) {
                 const Eigen::Index from = order_[static_cast<std::size_t>(start + i)];
                 batchX_.col(i) = trainX.col(from);

@@ -15,13 +15,14 @@ using namespace hs;
 
 namespace {
 
-// Three layers: 100 × 40 (4,040 parameters, one block), 40 × 300 (12,300:
-// two blocks) and 300 → 2; all filled with varied values.
+// Three layers: 100 × 40 (4,040 parameters, one block), 40 × 1700 (69,700:
+// nine blocks) and 1700 → 2, 77,142 parameters in all (enough to be split
+// over threads); all filled with varied values.
 Network network(int threads)
 {
     NetworkSpec spec;
     spec.inputs = 100;
-    spec.hidden = {40, 300};
+    spec.hidden = {40, 1700};
     spec.outputs = 2;
     spec.loss = LossKind::CrossEntropy;
     Network net(spec);
@@ -56,6 +57,7 @@ void TestTrainStepUpdate::updatesAsOneOptimizerStepAndMeasuresEachLayer()
 {
     Network net = network(2);
     QVERIFY(net.layout(1).count > StepUpdate::kBlock);
+    QVERIFY(net.parameterCount() >= StepUpdate::kParallelParameters);
     const Vector before = net.parameters();
     auto reference = adam();
     reference->reset(net.parameterCount());
