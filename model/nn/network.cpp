@@ -213,7 +213,7 @@ void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, c
 
 // Panels of 32 rows in 2 × 12 tiles (24 accumulators, 2 columns of A and a
 // broadcast: 27 of the 32 registers), or a last panel of up to 16 rows in
-// 1 × 16 tiles. Twelve columns per tile read each 32-row column of A once for
+// 1 × 8 tiles (faster than 1 × 16 on the small layers). Twelve columns per tile read each 32-row column of A once for
 // 24 FMAs: with 64-row 4 × 4 tiles the same product streamed A from L2 three
 // times as often and ran at 60-70 % of the speed.
 void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
@@ -228,7 +228,7 @@ void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eig
             masks[r] = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
         }
         if (blocks == 1)
-            columns<1, 16>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate);
+            columns<1, 8>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate);
         else
             columns<2, 12>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate);
     }
@@ -243,6 +243,8 @@ constexpr bool kHaveKernel = false;
 // Results with fewer rows than this go to Eigen (its matrix-vector path is
 // better for an output layer of one to a few units).
 constexpr Eigen::Index kKernelMinRows = 8;
+// Transposed products with at least this many rows and this depth go to Eigen.
+constexpr Eigen::Index kEigenTransposedMin = 32;
 
 // The leading columns of a column-major buffer are one contiguous run of
 // memory. Element-wise work sees them as a single column, so that Eigen
@@ -421,7 +423,13 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
     detail::WorkerTeam* team = threads_ > 1 && macs >= kParallelMacs ? team_.get(threads_) : nullptr;
 #if defined(__AVX512F__)
     if constexpr (std::is_same_v<T, float>) {
-        if (dst.rows() >= kKernelMinRows && dst.rowStride() == 1) {
+        // A transposed weight matrix (the backward pass's Wᵀ·δ) goes to
+        // Eigen's GEMM, which packs it anyway, when it is large: copying it
+        // transposed for the kernel cost more than the kernel gained (Eigen
+        // 100-125 GFLOP/s against 60-70 on 64- to 256-wide layers).
+        const bool transposed = lhs.rowStride() != 1;
+        const bool toEigen = transposed && dst.rows() >= kEigenTransposedMin && lhs.cols() >= kEigenTransposedMin;
+        if (dst.rows() >= kKernelMinRows && dst.rowStride() == 1 && !toEigen) {
             const Eigen::Index m = dst.rows(), k = lhs.cols();
             const T* b = rhs.data();
             const Eigen::Index bs = rhs.rowStride(), bt = rhs.colStride(), ldc = dst.colStride();
