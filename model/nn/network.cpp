@@ -214,9 +214,10 @@ void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, c
 
 // Panels of 32 rows in 2 × 12 tiles (24 accumulators, 2 columns of A and a
 // broadcast: 27 of the 32 registers), or a last panel of up to 16 rows in
-// 1 × 8 tiles (faster than 1 × 16 on the small layers). Twelve columns per tile read each 32-row column of A once for
-// 24 FMAs: with 64-row 4 × 4 tiles the same product streamed A from L2 three
-// times as often and ran at 60-70 % of the speed.
+// 1 × 8 tiles (faster than 1 × 16 on the small layers). Twelve columns per
+// tile read each 32-row column of A once for 24 FMAs: with 64-row 4 × 4
+// tiles the same product streamed A from L2 three times as often and ran at
+// 60-70 % of the speed.
 void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
              Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, bool accumulate)
 {
@@ -435,7 +436,7 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
             const T* b = rhs.data();
             const Eigen::Index bs = rhs.rowStride(), bt = rhs.colStride(), ldc = dst.colStride();
             T* c = dst.data();
-            if (lhs.rowStride() != 1) {
+            if (transposed) {
                 // A transposed weight matrix: the kernel needs contiguous
                 // columns, so each part copies the rows of it that it
                 // multiplies (parts split the result's rows, in multiples of
