@@ -1,6 +1,8 @@
 #include "train/epoch_log.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -27,14 +29,26 @@ struct EpochLog::Row {
     std::uint8_t flags;
 };
 
+// A chunk's rows, then its statistics (kChunkRows × the log's layers, row by
+// row), in one block: on the heap, or a region of the log's SpillFile.
 struct EpochLog::Chunk {
-    explicit Chunk(int layers)
-        : rows(std::make_unique<Row[]>(kChunkRows))
-        , stats(std::make_unique<LayerStats[]>(kChunkRows * std::size_t(layers)))
+    static_assert(sizeof(Row) % alignof(LayerStats) == 0 && alignof(Row) <= alignof(std::max_align_t));
+
+    static std::size_t bytes(int layers)
     {
+        return kChunkRows * sizeof(Row) + kChunkRows * std::size_t(layers) * sizeof(LayerStats);
     }
-    std::unique_ptr<Row[]> rows;
-    std::unique_ptr<LayerStats[]> stats; // kChunkRows × the log's layers, row by row
+    Chunk(void* block, int layers)
+    {
+        rows = static_cast<Row*>(block);
+        std::uninitialized_default_construct_n(rows, kChunkRows);
+        stats = reinterpret_cast<LayerStats*>(rows + kChunkRows);
+        std::uninitialized_default_construct_n(stats, kChunkRows * std::size_t(layers));
+    }
+    Row* rows = nullptr;
+    LayerStats* stats = nullptr;
+    std::unique_ptr<std::byte[]> heap; // the block, unless it is on disk
+    bool onDisk = false;
 };
 
 EpochRecord EpochEntry::toRecord() const
@@ -95,6 +109,32 @@ void EpochLog::reserveTable(std::size_t chunks)
     tableSize_ = chunks;
 }
 
+std::unique_ptr<EpochLog::Chunk> EpochLog::newChunk(std::size_t index)
+{
+    const std::size_t bytes = Chunk::bytes(layers_);
+    if (index >= kMemoryChunks && !spillTried_) {
+        spillTried_ = true;
+        spill_ = SpillFile::open();
+    }
+    if (spill_ && index >= kMemoryChunks) {
+        // The chunks before this one are complete: out of the resident set
+        // with them (again, if a reader has mapped them back meanwhile).
+        for (std::size_t i = kMemoryChunks; i < index; ++i)
+            if (table_[i] && table_[i]->onDisk)
+                SpillFile::release(table_[i]->rows, bytes);
+        if (void* block = spill_->allocate(bytes)) {
+            auto chunk = std::make_unique<Chunk>(block, layers_);
+            chunk->onDisk = true;
+            ++chunksOnDisk_;
+            return chunk;
+        }
+    }
+    auto heap = std::make_unique<std::byte[]>(bytes);
+    auto chunk = std::make_unique<Chunk>(heap.get(), layers_);
+    chunk->heap = std::move(heap);
+    return chunk;
+}
+
 std::size_t EpochLog::bytesPerEpoch(int layers)
 {
     return sizeof(Row) + sizeof(LayerStats) * std::size_t(std::max(layers, 0));
@@ -111,7 +151,7 @@ void EpochLog::push_back(const EpochRecord& r)
     if (c >= tableSize_)
         reserveTable(std::max<std::size_t>(2 * tableSize_, c + 1));
     if (!table_[c])
-        table_[c] = std::make_unique<Chunk>(layers_);
+        table_[c] = newChunk(c);
     Chunk& chunk = *table_[c];
     Row& row = chunk.rows[k];
     row.epoch = r.epoch;
@@ -126,7 +166,7 @@ void EpochLog::push_back(const EpochRecord& r)
     row.layers = static_cast<std::uint16_t>(r.layers.size());
     row.flags = std::uint8_t((r.trainAccuracy ? kTrainAccuracy : 0) | (r.valLoss ? kValLoss : 0)
                              | (r.valAccuracy ? kValAccuracy : 0) | (r.lrReduced ? kLrReduced : 0));
-    std::copy(r.layers.begin(), r.layers.end(), chunk.stats.get() + k * std::size_t(layers_));
+    std::copy(r.layers.begin(), r.layers.end(), chunk.stats + k * std::size_t(layers_));
     ++size_;
 }
 
@@ -146,7 +186,7 @@ EpochEntry EpochLog::operator[](std::size_t i) const
     e.lr = row.lr;
     e.epochSeconds = row.epochSeconds;
     e.lrReduced = row.flags & kLrReduced;
-    e.layers = std::span<const LayerStats>(chunk.stats.get() + k * std::size_t(layers_), row.layers);
+    e.layers = std::span<const LayerStats>(chunk.stats + k * std::size_t(layers_), row.layers);
     return e;
 }
 

@@ -4,6 +4,13 @@
 // one contiguous block per chunk of rows (no allocation per epoch), so that
 // 100,000 epochs cost 72 + 40 · layers bytes each and nothing more.
 //
+// The first kMemoryChunks chunks live in memory. Later ones, which only a
+// long run reaches, live in an unlinked temporary file (spill_file.h) whose
+// finished chunks are dropped from the resident set as the run goes on: the
+// process stays the same size however many epochs it logs, and every epoch
+// stays readable exactly. Where no temporary file can be made, or the disk is
+// full, chunks stay in memory.
+//
 // Rows never move once written: a reader on another thread may read the
 // first n rows while a writer appends more, provided it learned n through a
 // synchronizing hand-over (a queued signal, a mutex) and the log was built
@@ -15,6 +22,7 @@
 // is the same as from the records themselves.
 
 #include "train/observer.h"
+#include "train/spill_file.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -104,6 +112,8 @@ class EpochLog {
 public:
     /// Rows per chunk: a chunk is allocated once and never moves.
     static constexpr std::size_t kChunkRows = 1024;
+    /// Chunks kept in memory before the log moves to a temporary file.
+    static constexpr std::size_t kMemoryChunks = 4;
 
     /// `layers`: per-layer statistics per record at most (0: the first
     /// record's count). `capacity`: rows that can be appended while others
@@ -135,19 +145,26 @@ public:
     EpochSpan::Iterator end() const { return {this, size_}; }
     std::vector<EpochRecord> toVector() const { return span().toVector(); }
 
-    /// What one more row costs in memory with `layers` layers, in bytes
-    /// (chunk-table and partly filled last chunk aside).
+    /// What one more row costs with `layers` layers, in bytes (chunk-table
+    /// and partly filled last chunk aside): in memory for the first
+    /// kMemoryChunks · kChunkRows rows, on disk after that.
     static std::size_t bytesPerEpoch(int layers);
+    /// Chunks held in the temporary file rather than in memory.
+    std::size_t chunksOnDisk() const { return chunksOnDisk_; }
 
 private:
     struct Row;
     struct Chunk;
     void reserveTable(std::size_t chunks);
+    std::unique_ptr<Chunk> newChunk(std::size_t index);
 
     int layers_ = 0;
     std::size_t size_ = 0;
     std::unique_ptr<std::unique_ptr<Chunk>[]> table_;
     std::size_t tableSize_ = 0;
+    std::unique_ptr<SpillFile> spill_; // owns the mappings of the chunks on disk
+    bool spillTried_ = false;
+    std::size_t chunksOnDisk_ = 0;
 };
 
 } // namespace hs

@@ -1,6 +1,7 @@
 // The compact per-epoch history: records read back exactly as written
 // (optionals keep their presence), across chunk boundaries, with a bounded
-// and stated cost per epoch, and a trainer's log holding every epoch.
+// and stated cost per epoch, and a trainer's log holding every epoch. Long
+// logs move to a temporary file and keep the process's memory flat.
 
 #include "train/epoch_log.h"
 #include "train/trainer.h"
@@ -10,6 +11,9 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
 
 using namespace hs;
 
@@ -34,6 +38,15 @@ EpochRecord record(int epoch, int layers)
     for (int l = 0; l < layers; ++l)
         r.layers.push_back({0.1 * l + epoch, 1e-3 / (l + 1), 3.0 + l, l == 0 ? 0.5 : 0.0, 1.0 / 3.0});
     return r;
+}
+
+// Resident memory of this process in bytes (Linux), 0 where unknown.
+double residentBytes()
+{
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return double(resident) * double(sysconf(_SC_PAGESIZE));
 }
 
 } // namespace
@@ -91,6 +104,82 @@ private slots:
         QVERIFY(EpochLog::bytesPerEpoch(0) <= 72);
         QCOMPARE(EpochLog::bytesPerEpoch(3) - EpochLog::bytesPerEpoch(0), 3 * sizeof(LayerStats));
         QVERIFY(EpochLog::bytesPerEpoch(3) <= 192);
+    }
+
+    void aReleasedRegionKeepsItsData()
+    {
+        auto file = SpillFile::open();
+        QVERIFY2(file, "no temporary file could be made");
+        auto* p = static_cast<unsigned char*>(file->allocate(3 * 4096 + 1));
+        QVERIFY(p);
+        QVERIFY(file->size() >= 3 * 4096 + 1);
+        QCOMPARE(int(p[100]), 0); // zero-filled
+        for (int i = 0; i < 3 * 4096 + 1; ++i)
+            p[i] = static_cast<unsigned char>(i * 7);
+        SpillFile::release(p, 3 * 4096 + 1);
+        for (int i = 0; i < 3 * 4096 + 1; ++i)
+            QCOMPARE(int(p[i]), int(static_cast<unsigned char>(i * 7)));
+        auto* q = static_cast<unsigned char*>(file->allocate(10));
+        QVERIFY(q && q != p);
+        q[9] = 1;
+        QCOMPARE(int(p[9]), int(static_cast<unsigned char>(9 * 7)));
+    }
+
+    void longLogsMoveToDiskAndReadBackExactly()
+    {
+        const std::size_t chunks = EpochLog::kMemoryChunks + 3;
+        const int n = int(EpochLog::kChunkRows * chunks) + 5;
+        EpochLog log(3, std::size_t(n));
+        for (int e = 1; e <= n; ++e) {
+            log.push_back(record(e, 3));
+            if (e % 3000 == 0) // readers in between map released chunks back
+                testing::compareEpochs(log[std::size_t(e) / 2], record(e / 2 + 1, 3));
+        }
+        QCOMPARE(log.chunksOnDisk(), chunks + 1 - EpochLog::kMemoryChunks);
+        for (int e = 1; e <= n; ++e)
+            testing::compareEpochs(log[std::size_t(e - 1)], record(e, 3));
+        EpochLog moved = std::move(log);
+        testing::compareEpochs(moved.back(), record(n, 3));
+        testing::compareEpochs(moved[EpochLog::kChunkRows * EpochLog::kMemoryChunks], record(int(EpochLog::kChunkRows * EpochLog::kMemoryChunks) + 1, 3));
+    }
+
+    void withoutATemporaryFileTheLogStaysInMemory()
+    {
+        const QByteArray before = qgetenv("TMPDIR");
+        qputenv("TMPDIR", "/nonexistent-directory-for-this-test");
+        const int n = int(EpochLog::kChunkRows * (EpochLog::kMemoryChunks + 1)) + 1;
+        EpochLog log(2);
+        for (int e = 1; e <= n; ++e)
+            log.push_back(record(e, 2));
+        if (before.isNull())
+            qunsetenv("TMPDIR");
+        else
+            qputenv("TMPDIR", before);
+        QCOMPARE(log.chunksOnDisk(), std::size_t(0));
+        for (int e = 1; e <= n; ++e)
+            testing::compareEpochs(log[std::size_t(e - 1)], record(e, 2));
+    }
+
+    void residentMemoryStaysFlatOverALongLog()
+    {
+        if (residentBytes() == 0)
+            QSKIP("no /proc/self/statm here");
+        // 20 layers: 872 bytes an epoch, 83 MiB for 100,000 epochs in memory.
+        const int n = 100000, layers = 20;
+        const EpochRecord proto = record(1, layers);
+        EpochLog log(layers, std::size_t(n));
+        EpochRecord r = proto;
+        const double before = residentBytes();
+        for (int e = 1; e <= n; ++e) {
+            r.epoch = e;
+            r.layers[0].gradNorm = e;
+            log.push_back(r);
+        }
+        const double grown = residentBytes() - before;
+        QVERIFY2(grown < 12.0 * 1024 * 1024,
+                 qPrintable(QStringLiteral("resident memory grew by %1 MiB").arg(grown / 1048576.0)));
+        QCOMPARE(log[n - 1].layers[0].gradNorm, double(n));
+        QCOMPARE(log[12345].epoch, 12346);
     }
 
     void theTrainerLogsEveryEpoch()
