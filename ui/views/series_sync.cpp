@@ -18,6 +18,7 @@ bool SeriesSync::accept(const std::optional<double>& v) const
 void SeriesSync::reset()
 {
     consumed_ = 0;
+    envelope_.reset(budget_);
     if (series_)
         series_->clear();
 }
@@ -39,40 +40,34 @@ bool SeriesSync::setBudget(std::size_t budget)
     return true;
 }
 
-void SeriesSync::update(std::size_t count, const X& x, const Value& value, std::size_t budget)
+void SeriesSync::update(std::size_t count, const X& x, const Value& value)
 {
     if (!series_)
         return;
-    if (budget == 0)
-        budget = budget_;
-    if (count < consumed_) {
+    if (count < consumed_)
         reset();
-    }
-    // New records are appended as they are; only when the series outgrows
-    // the budget is the whole history decimated again, to two thirds of the
-    // budget, so the O(n) pass runs once per budget/3 new points, not per update.
-    if (count - consumed_ + std::size_t(series_->count()) <= budget) {
-        QList<QPointF> added;
-        for (std::size_t i = consumed_; i < count; ++i)
-            if (const auto v = value(i); accept(v))
-                added.append(QPointF(x(i), *v));
-        // QXYSeries::append(list) redraws the series once per point (Qt 6.4):
-        // more than a couple of new points go in with one replace().
-        if (added.size() <= 2)
-            for (const QPointF& p : added)
-                series_->append(p);
-        else
-            series_->replace(series_->points() + added);
-        consumed_ = count;
+    if (count == consumed_)
+        return;
+    const bool wasRaw = envelope_.width() == 1;
+    const std::size_t drawnBefore = std::size_t(series_->count());
+    for (std::size_t i = consumed_; i < count; ++i)
+        if (const auto v = value(i); accept(v))
+            envelope_.add(i, x(i), *v);
+    consumed_ = count;
+    const std::vector<XYPoint> points = envelope_.points();
+    // While every record is drawn, one or two new points go in with append()
+    // (QXYSeries::append(list) redraws the series once per point in Qt 6.4);
+    // anything more, or a change of the envelope, with one replace().
+    if (wasRaw && envelope_.width() == 1 && points.size() >= drawnBefore && points.size() - drawnBefore <= 2) {
+        for (std::size_t i = drawnBefore; i < points.size(); ++i)
+            series_->append(points[i].x, points[i].y);
         return;
     }
-    std::vector<XYPoint> all;
-    all.reserve(count);
-    for (std::size_t i = 0; i < count; ++i)
-        if (const auto v = value(i); accept(v))
-            all.push_back({x(i), *v});
-    series_->replace(toPoints(all, all.size() <= budget ? budget : budget * 2 / 3));
-    consumed_ = count;
+    QList<QPointF> list;
+    list.reserve(static_cast<qsizetype>(points.size()));
+    for (const auto& p : points)
+        list.append(QPointF(p.x, p.y));
+    series_->replace(list);
 }
 
 QList<QPointF> toPoints(const std::vector<XYPoint>& points, std::size_t budget)

@@ -1,12 +1,13 @@
 #pragma once
-// Keeping a chart series in step with a growing history without redrawing
-// everything: new points are appended; when the series would exceed the
-// display budget, it is replaced (one replace() call) by a min/max
-// decimation of the full data (decimate.h) to two thirds of the budget, and
-// appending resumes. A series never holds more than `budget` points however
-// long the run, and the O(n) decimation runs once per budget/3 new points.
+// Keeping a chart series in step with a growing history without reading it
+// again: each update feeds only the new records to a min/max envelope
+// (min_max_envelope.h) and redraws the series from it. A series never holds
+// more than `budget` points however long the run, every spike and dip stays
+// visible, and an update costs the new records plus the points drawn, not
+// the history (a long run's history may live on disk: epoch_log.h).
 
 #include "train/decimate.h"
+#include "train/min_max_envelope.h"
 
 #include <QList>
 #include <QPointF>
@@ -37,17 +38,18 @@ public:
     using Value = std::function<std::optional<double>(std::size_t)>;
     using X = std::function<double(std::size_t)>;
 
-    explicit SeriesSync(QXYSeries* series = nullptr) : series_(series) {}
+    explicit SeriesSync(QXYSeries* series = nullptr) : series_(series), envelope_(kDisplayBudget) {}
     void setSeries(QXYSeries* series) { series_ = series; }
     /// Only values > 0 are drawn (for log axes).
     void setPositiveOnly(bool positive) { positiveOnly_ = positive; }
     /// Empties the series and forgets what was drawn.
     void reset();
-    /// Brings the series up to `count` records.
-    /// budget 0: the sync's own (setBudget(), kDisplayBudget by default).
-    void update(std::size_t count, const X& x, const Value& value, std::size_t budget = 0);
+    /// Brings the series up to `count` records: reads records from the
+    /// last update's count on (all of them after reset(), or when count
+    /// shrank).
+    void update(std::size_t count, const X& x, const Value& value);
     /// The points budget for update(); a change of more than a quarter makes
-    /// the next update() decimate the whole history again. True if it did.
+    /// the next update() read the whole history again. True if it did.
     bool setBudget(std::size_t budget);
     std::size_t budget() const { return budget_; }
 
@@ -55,6 +57,7 @@ private:
     bool accept(const std::optional<double>& v) const;
 
     QXYSeries* series_;
+    MinMaxEnvelope envelope_;
     std::size_t budget_ = kDisplayBudget;
     std::size_t consumed_ = 0;
     bool positiveOnly_ = false;
