@@ -42,6 +42,10 @@ struct RunSetup {
     std::optional<InputPlane> plane;
     IndexVector trainLabels, valLabels;           ///< classification
     Matrix trainTargets, valTargets;              ///< regression
+
+    /// Whether the run holds samples out to evaluate (a validation or test
+    /// share): the confusion matrix and the curves need them.
+    bool holdsOut() const { return config.data.split.val > 0 || config.data.split.test > 0; }
 };
 
 /// What the worker sends to the GUI thread, by value.

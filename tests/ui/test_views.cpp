@@ -30,6 +30,7 @@ class TestViews : public QObject {
 
 private slots:
     void emptyStatesBeforeTraining();
+    void evaluationViewsSayWhenThereIsNothingHeldOut();
     void lossView();
     void lossViewInASmallTile();
     void lossViewGrowsEpochByEpoch();
@@ -92,6 +93,25 @@ void TestViews::emptyStatesBeforeTraining()
     }
     QCOMPARE(loss.emptyText(), QStringLiteral("Press Train to see the loss curves"));
     QCOMPARE(loss.csvData(), QStringLiteral("epoch,train_loss,val_loss,train_accuracy,val_accuracy,lr,lr_reduced\n"));
+}
+
+void TestViews::evaluationViewsSayWhenThereIsNothingHeldOut()
+{
+    RunModel model;
+    ConfusionView confusion(&model);
+    CurvesView curves(&model);
+    RunConfig c = testing::circleConfig();
+    c.data.split = {1.0, 0.0, 0.0};
+    testing::trainInto(model, c);
+    QVERIFY(!model.history().empty());
+    for (ViewBase* v : std::initializer_list<ViewBase*>{&confusion, &curves}) {
+        QVERIFY2(v->isEmptyState(), qPrintable(v->title()));
+        QVERIFY2(v->emptyText().contains("no validation or test samples"), qPrintable(v->emptyText()));
+    }
+    c.data.split = {0.8, 0.0, 0.2}; // a test set alone is enough
+    testing::trainInto(model, c);
+    QVERIFY(!confusion.isEmptyState());
+    QVERIFY(!curves.isEmptyState());
 }
 
 void TestViews::lossView()

@@ -250,8 +250,11 @@ void ConfusionView::refresh()
     if (!report_ || report_->classes == 0) {
         heat_->setData(CountMatrix(), {});
         report_.reset();
-        setEmptyText(model_->running() ? tr("Training… the confusion matrix appears at the first evaluation")
-                                       : tr("Press Train to see the confusion matrix"));
+        setEmptyText(!model_->setup().holdsOut()
+                         ? tr("No confusion matrix: this run has no validation or test samples to evaluate. Give "
+                              "the split (Data → Train / val / test) a validation or test share.")
+                     : model_->running() ? tr("Training… the confusion matrix appears at the first evaluation")
+                                         : tr("Press Train to see the confusion matrix"));
         return;
     }
     setEmptyText({});

@@ -209,8 +209,11 @@ void CurvesView::rebuildCurves()
             break;
         }
     if (!eval) {
-        setEmptyText(model_->running() ? tr("Training… the curves appear at the first evaluation")
-                                       : tr("Press Train to see the ROC and precision-recall curves"));
+        setEmptyText(!model_->setup().holdsOut()
+                         ? tr("No curves: this run has no validation or test samples to evaluate. Give the split "
+                              "(Data → Train / val / test) a validation or test share.")
+                     : model_->running() ? tr("Training… the curves appear at the first evaluation")
+                                         : tr("Press Train to see the ROC and precision-recall curves"));
         return;
     }
     if (!eval->valid || eval->probabilities.rows() < 2 || eval->probabilities.cols() != eval->labels.size()
