@@ -55,20 +55,33 @@ Normalizer Normalizer::fit(const Matrix& x, Normalization kind)
     if (!x.allFinite())
         throw std::invalid_argument("normalize: the data contain NaN or infinite values");
 
-    for (Eigen::Index r = 0; r < features; ++r) {
-        const auto row = x.row(r).cast<double>();
-        if (kind == Normalization::ZScore) {
-            // Two passes: the mean, then the squared deviations from it, so a
-            // constant feature gives a variance of exactly 0.
-            const double mean = row.sum() / static_cast<double>(n);
-            const double var = (row.array() - mean).square().sum() / static_cast<double>(n);
-            z.offset_[r] = static_cast<Scalar>(mean);
-            z.scale_[r] = static_cast<Scalar>(safeScale(std::sqrt(var), std::abs(mean)));
-        } else {
-            const double lo = row.minCoeff();
-            const double hi = row.maxCoeff();
-            z.offset_[r] = static_cast<Scalar>(lo);
-            z.scale_[r] = static_cast<Scalar>(safeScale(hi - lo, std::max(std::abs(lo), std::abs(hi))));
+    // Column by column (samples are columns): walking a feature's row of a
+    // column-major matrix would touch a cache line per value. Each feature's
+    // sums still add its samples in order, in double.
+    if (kind == Normalization::ZScore) {
+        // Two passes: the mean, then the squared deviations from it, so a
+        // constant feature gives a variance of exactly 0.
+        Eigen::VectorXd sum = Eigen::VectorXd::Zero(features);
+        for (Eigen::Index c = 0; c < n; ++c)
+            sum += x.col(c).cast<double>();
+        const Eigen::VectorXd mean = sum / static_cast<double>(n);
+        Eigen::VectorXd squares = Eigen::VectorXd::Zero(features);
+        for (Eigen::Index c = 0; c < n; ++c)
+            squares.array() += (x.col(c).cast<double>() - mean).array().square();
+        for (Eigen::Index r = 0; r < features; ++r) {
+            z.offset_[r] = static_cast<Scalar>(mean[r]);
+            z.scale_[r] = static_cast<Scalar>(safeScale(std::sqrt(squares[r] / static_cast<double>(n)), std::abs(mean[r])));
+        }
+    } else {
+        Vector lo = x.col(0), hi = x.col(0);
+        for (Eigen::Index c = 1; c < n; ++c) {
+            lo = lo.cwiseMin(x.col(c));
+            hi = hi.cwiseMax(x.col(c));
+        }
+        for (Eigen::Index r = 0; r < features; ++r) {
+            z.offset_[r] = lo[r];
+            z.scale_[r] = static_cast<Scalar>(safeScale(double(hi[r]) - double(lo[r]),
+                                                        std::max(std::abs(double(lo[r])), std::abs(double(hi[r])))));
         }
     }
     return z;
