@@ -30,6 +30,15 @@ bool canDie(Activation kind);
 /// True for activations that saturate on both sides (sigmoid, tanh).
 bool canSaturate(Activation kind);
 
+/// out = σ(z) = 1/(1 + e^−z), element-wise, as e^−|z|/(1 + e^−|z|) where z <
+/// 0: it never overflows, and where σ is tiny (a saturated unit, a confident
+/// prediction) it keeps its relative accuracy, which the form through tanh,
+/// 0.5·(tanh(z/2) + 1), loses to cancellation (6 % at z = −14 in float).
+/// z and out have the same shape; they may alias.
+template <typename T>
+void sigmoid(const Eigen::Ref<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>& z,
+             Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>> out);
+
 /// a = f(z), element-wise. z and a have the same shape; they may not alias.
 template <typename T>
 void activate(const ActivationSpec& spec,

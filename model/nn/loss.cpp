@@ -1,5 +1,7 @@
 #include "nn/loss.h"
 
+#include "nn/activation.h"
+
 #include <cmath>
 
 namespace hs {
@@ -68,7 +70,8 @@ double lossAndGradient(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, co
     switch (kind) {
     case LossKind::BinaryCrossEntropy: {
         const double value = sumBce<T>(z, y) / static_cast<double>(n);
-        g.array() = (T(0.5) * ((T(0.5) * z.array()).tanh() + T(1)) - y.array()) / n;
+        sigmoid<T>(z, g);
+        g.array() = (g.array() - y.array()) / n;
         return value;
     }
     case LossKind::CrossEntropy: {
@@ -99,7 +102,7 @@ template <typename T>
 void outputActivation(LossKind kind, const Eigen::Ref<const MatrixOf<T>>& z, Eigen::Ref<MatrixOf<T>> out)
 {
     switch (kind) {
-    case LossKind::BinaryCrossEntropy: out.array() = T(0.5) * ((T(0.5) * z.array()).tanh() + T(1)); break;
+    case LossKind::BinaryCrossEntropy: sigmoid<T>(z, out); break;
     case LossKind::CrossEntropy: out.array() = (z.array().rowwise() - logSumExp<T>(z)).exp(); break;
     case LossKind::MeanSquaredError: out = z; break;
     }

@@ -1,0 +1,188 @@
+// The float network, whose products and activations take hand-written
+// vector paths, against the same network in double (Eigen's plain
+// arithmetic): layer shapes chosen to cross every path of the product kernel
+// (partial 16-row blocks, the transposed copy in whole and partial blocks,
+// the hand-off to Eigen for large transposed products), and the float
+// sigmoid against the exact formula.
+
+#include "nn/network.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace hs;
+
+Q_DECLARE_METATYPE(std::vector<int>)
+
+namespace {
+
+/// ‖f − d‖∞ relative to ‖d‖∞ (absolute when d is zero).
+double relativeMaxError(const Eigen::Ref<const MatrixD>& f, const Eigen::Ref<const MatrixD>& d)
+{
+    const double scale = std::max(d.cwiseAbs().maxCoeff(), 1e-30);
+    return (f - d).cwiseAbs().maxCoeff() / scale;
+}
+
+QString describe(const std::vector<int>& hidden)
+{
+    QStringList widths;
+    for (int w : hidden)
+        widths << QString::number(w);
+    return widths.join(QLatin1Char('-'));
+}
+
+} // namespace
+
+class TestNetwork : public QObject {
+    Q_OBJECT
+
+private slots:
+    void floatMatchesDouble_data()
+    {
+        QTest::addColumn<int>("inputs");
+        QTest::addColumn<std::vector<int>>("hidden");
+        QTest::addColumn<int>("outputs");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<QString>("activation");
+        QTest::newRow("16-wide sigmoid, batch 32") << 2 << std::vector<int>(10, 16) << 1 << 32 << "sigmoid";
+        QTest::newRow("partial blocks both ways") << 3 << std::vector<int>{40, 20, 40} << 5 << 7 << "tanh";
+        QTest::newRow("odd widths, one sample") << 5 << std::vector<int>{8, 24, 17} << 3 << 1 << "sigmoid";
+        QTest::newRow("large transposed to Eigen") << 6 << std::vector<int>{48, 40} << 2 << 33 << "relu";
+        QTest::newRow("narrower than a kernel block") << 4 << std::vector<int>{5, 7} << 1 << 9 << "sigmoid";
+    }
+    void floatMatchesDouble()
+    {
+        QFETCH(int, inputs);
+        QFETCH(std::vector<int>, hidden);
+        QFETCH(int, outputs);
+        QFETCH(int, batch);
+        QFETCH(QString, activation);
+        NetworkSpec spec;
+        spec.inputs = inputs;
+        spec.hidden = hidden;
+        spec.outputs = outputs;
+        spec.activation.kind = *parseActivation(activation.toStdString());
+        spec.loss = outputs == 1 ? LossKind::BinaryCrossEntropy : LossKind::CrossEntropy; // the gradient is given
+        spec.init = Init::XavierUniform;
+        NetworkD reference(spec);
+        Rng rng(11);
+        reference.initialize(rng);
+        // Round the parameters and inputs to float first, so that both nets
+        // compute on the same values and differ only by their arithmetic.
+        reference.parameters() = reference.parameters().cast<float>().cast<double>();
+        Network net = Network::convertFrom(reference);
+
+        MatrixD x(inputs, batch), gradLogits(outputs, batch);
+        for (Eigen::Index i = 0; i < x.size(); ++i)
+            x(i) = static_cast<double>(static_cast<float>(2.0 * rng.normal()));
+        for (Eigen::Index i = 0; i < gradLogits.size(); ++i)
+            gradLogits(i) = static_cast<double>(static_cast<float>(rng.normal()));
+        const Matrix xf = x.cast<float>();
+        const Matrix gf = gradLogits.cast<float>();
+
+        Rng dropoutA(1), dropoutB(1);
+        const MatrixD logitsD = reference.forwardTrain(x, dropoutA);
+        const MatrixD logitsF = net.forwardTrain(xf, dropoutB).cast<double>();
+        QVERIFY2(relativeMaxError(logitsF, logitsD) < 1e-5,
+                 qPrintable(describe(hidden) + ": logits " + QString::number(relativeMaxError(logitsF, logitsD))));
+        for (int l = 0; l + 1 < net.layerCount(); ++l) {
+            const MatrixD hF = net.activationOutput(l).cast<double>();
+            const MatrixD hD = reference.activationOutput(l);
+            QVERIFY2(relativeMaxError(hF, hD) < 1e-5, qPrintable(QStringLiteral("activations of layer %1").arg(l)));
+        }
+
+        reference.backward(x, gradLogits);
+        net.backward(xf, gf);
+        for (int l = 0; l < net.layerCount(); ++l) {
+            const LayerLayout& s = net.layout(l);
+            const MatrixD gD = reference.gradients().segment(s.begin, s.count);
+            const MatrixD gF = net.gradients().segment(s.begin, s.count).cast<double>();
+            const double error = relativeMaxError(gF, gD);
+            QVERIFY2(error < 1e-4, qPrintable(QStringLiteral("%1: gradient of layer %2 off by %3")
+                                                  .arg(describe(hidden))
+                                                  .arg(l)
+                                                  .arg(error)));
+        }
+    }
+
+    void floatSigmoidIsAccurate()
+    {
+        ActivationSpec spec;
+        spec.kind = Activation::Sigmoid;
+        std::vector<float> values;
+        for (float z = -104.0f; z <= 104.0f; z += 0.0137f)
+            values.push_back(z);
+        for (float z : {0.0f, -0.0f, 1e-30f, -1e-30f, 88.7f, -88.7f, 87.3f, -87.3f, 16.6f, -16.6f, 1e-4f, -1e-4f})
+            values.push_back(z);
+        Matrix z = Eigen::Map<const Matrix>(values.data(), static_cast<Eigen::Index>(values.size()), 1);
+        Matrix a(z.rows(), 1);
+        activate<float>(spec, z, a);
+        for (Eigen::Index i = 0; i < z.rows(); ++i) {
+            const double exact = 1.0 / (1.0 + std::exp(-static_cast<double>(z(i))));
+            const double got = a(i);
+            QVERIFY2(got >= 0.0 && got <= 1.0, qPrintable(QString::number(z(i))));
+            // Within a few ulp of the exact value, also where it is tiny (a
+            // saturated unit, a confident prediction) and down to the float range.
+            if (exact < 1e-37)
+                QVERIFY2(got <= 1e-37, qPrintable(QString::number(z(i))));
+            else
+                QVERIFY2(std::abs(got - exact) <= 4e-7 * exact,
+                         qPrintable(QStringLiteral("sigmoid(%1) = %2, exactly %3")
+                                        .arg(double(z(i)), 0, 'g', 9)
+                                        .arg(got, 0, 'g', 9)
+                                        .arg(exact, 0, 'g', 9)));
+        }
+
+        // The BCE gradient σ(z) − y and the predicted probability use it too.
+        Matrix logit(1, 1), label(1, 1), gradient(1, 1), probability(1, 1);
+        logit << -14.0f;
+        label << 0.0f;
+        lossAndGradient<float>(LossKind::BinaryCrossEntropy, logit, label, gradient);
+        outputActivation<float>(LossKind::BinaryCrossEntropy, logit, probability);
+        const double tiny = 1.0 / (1.0 + std::exp(14.0));
+        QVERIFY2(std::abs(gradient(0, 0) - tiny) <= 4e-7 * tiny, qPrintable(QString::number(gradient(0, 0), 'g', 9)));
+        QVERIFY2(std::abs(probability(0, 0) - tiny) <= 4e-7 * tiny, qPrintable(QString::number(probability(0, 0), 'g', 9)));
+
+        const float inf = std::numeric_limits<float>::infinity();
+        Matrix special(5, 1), out(5, 1);
+        special << 0.0f, inf, -inf, std::numeric_limits<float>::quiet_NaN(), -800.0f;
+        activate<float>(spec, special, out);
+        QCOMPARE(out(0), 0.5f);
+        QCOMPARE(out(1), 1.0f);
+        QCOMPARE(out(2), 0.0f);
+        QVERIFY(std::isnan(out(3)));
+        QCOMPARE(out(4), 0.0f);
+    }
+
+    void floatSigmoidHandlesEveryLengthAndStride()
+    {
+        ActivationSpec spec;
+        spec.kind = Activation::Sigmoid;
+        Rng rng(3);
+        // Column lengths around the 16-lane width, through a strided block:
+        // every element as computed alone, and nothing outside the block written.
+        for (int rows = 1; rows <= 40; ++rows) {
+            Matrix z(rows + 3, 4), a = Matrix::Constant(rows + 3, 4, 42.0f);
+            for (Eigen::Index i = 0; i < z.size(); ++i)
+                z(i) = static_cast<float>(6.0 * rng.normal());
+            activate<float>(spec, z.topRows(rows), a.topRows(rows));
+            for (Eigen::Index j = 0; j < z.cols(); ++j) {
+                for (Eigen::Index i = 0; i < z.rows(); ++i) {
+                    if (i >= rows) {
+                        QCOMPARE(a(i, j), 42.0f);
+                        continue;
+                    }
+                    Matrix one(1, 1), alone(1, 1);
+                    one(0, 0) = z(i, j);
+                    activate<float>(spec, one, alone);
+                    QCOMPARE(a(i, j), alone(0, 0));
+                }
+            }
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNetwork)
+#include "test_nn_network.moc"
