@@ -239,6 +239,60 @@ void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eig
     }
 }
 
+// Transposes the 16 × 16 block held in r (r[q] is row q) in registers:
+// pairs, then quadruples within 128-bit lanes, then the lanes themselves.
+inline void transpose16(__m512 r[16])
+{
+    __m512 t[16];
+    for (int q = 0; q < 16; q += 2) {
+        t[q] = _mm512_unpacklo_ps(r[q], r[q + 1]);
+        t[q + 1] = _mm512_unpackhi_ps(r[q], r[q + 1]);
+    }
+    for (int q = 0; q < 16; q += 4) {
+        r[q] = _mm512_shuffle_ps(t[q], t[q + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[q + 1] = _mm512_shuffle_ps(t[q], t[q + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[q + 2] = _mm512_shuffle_ps(t[q + 1], t[q + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[q + 3] = _mm512_shuffle_ps(t[q + 1], t[q + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int q = 0; q < 4; ++q) {
+        t[q] = _mm512_shuffle_f32x4(r[q], r[q + 4], 0x88);
+        t[q + 4] = _mm512_shuffle_f32x4(r[q], r[q + 4], 0xdd);
+        t[q + 8] = _mm512_shuffle_f32x4(r[q + 8], r[q + 12], 0x88);
+        t[q + 12] = _mm512_shuffle_f32x4(r[q + 8], r[q + 12], 0xdd);
+    }
+    for (int q = 0; q < 8; ++q) {
+        r[q] = _mm512_shuffle_f32x4(t[q], t[q + 8], 0x88);
+        r[q + 8] = _mm512_shuffle_f32x4(t[q], t[q + 8], 0xdd);
+    }
+}
+
+inline __mmask16 firstLanes(Eigen::Index count)
+{
+    return count >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << count) - 1u);
+}
+
+// dst(i, p) = src[i·ld + p] for a contiguous column-major rows × cols dst:
+// rows of a transposed matrix laid out as the product kernel reads them, in
+// 16 × 16 register blocks. (Eigen copies a transposed block one coefficient
+// at a time: on a 16-wide layer that copy cost as much as the product.)
+void transposeInto(const float* src, Eigen::Index ld, Eigen::Index rows, Eigen::Index cols, float* dst)
+{
+    for (Eigen::Index i0 = 0; i0 < rows; i0 += 16) {
+        const Eigen::Index ni = std::min<Eigen::Index>(16, rows - i0);
+        for (Eigen::Index p0 = 0; p0 < cols; p0 += 16) {
+            const Eigen::Index np = std::min<Eigen::Index>(16, cols - p0);
+            const __mmask16 load = firstLanes(np);
+            __m512 r[16];
+            for (Eigen::Index q = 0; q < 16; ++q)
+                r[q] = q < ni ? _mm512_maskz_loadu_ps(load, src + (i0 + q) * ld + p0) : _mm512_setzero_ps();
+            transpose16(r);
+            const __mmask16 store = firstLanes(ni);
+            for (Eigen::Index q = 0; q < np; ++q)
+                _mm512_mask_storeu_ps(dst + (p0 + q) * rows + i0, store, r[q]);
+        }
+    }
+}
+
 } // namespace avx512
 constexpr bool kHaveKernel = true;
 #else
@@ -451,9 +505,12 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
                     const Eigen::Index count = std::min(m, 16 * (blocks * (index + 1) / parts)) - begin;
                     if (count <= 0)
                         return;
-                    Eigen::Map<Mat> copy(transposed_.data() + begin * k, count, k);
-                    copy = lhs.middleRows(begin, count);
-                    avx512::product(count, cols, k, copy.data(), count, b, bs, bt, c + begin, ldc, accumulate);
+                    float* copy = transposed_.data() + begin * k;
+                    if (lhs.colStride() == 1)
+                        avx512::transposeInto(lhs.data() + begin * lhs.rowStride(), lhs.rowStride(), count, k, copy);
+                    else
+                        Eigen::Map<Mat>(copy, count, k) = lhs.middleRows(begin, count);
+                    avx512::product(count, cols, k, copy, count, b, bs, bt, c + begin, ldc, accumulate);
                 };
                 if (team)
                     team->run(part);
