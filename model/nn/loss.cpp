@@ -2,6 +2,7 @@
 
 #include "nn/activation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hs {
@@ -32,9 +33,30 @@ template <typename T>
 double sumBce(const Eigen::Ref<const MatrixOf<T>>& z, const Eigen::Ref<const MatrixOf<T>>& y)
 {
     // max(z,0) − z·y + log(1 + e^−|z|): the logits form of −y·log σ(z) − (1−y)·log(1−σ(z)).
-    const auto za = z.array();
-    return static_cast<double>(
-        (za.max(T(0)) - za * y.array() + (-za.abs()).exp().log1p()).template cast<double>().sum());
+    // log1p has no vector form in Eigen 3.4, so log(1 + e) is log(u) plus the
+    // first-order correction (e − (u − 1))/u for the rounding of u = 1 + e
+    // (e itself where u rounds to 1). Evaluated in chunks of contiguous
+    // elements with no select (which Eigen 3.4 evaluates one coefficient at a
+    // time), so that exp and log vectorize, and summed in double.
+    using Run = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
+    constexpr Eigen::Index kChunk = 64;
+    Eigen::Array<T, kChunk, 1> terms; // on the stack: this runs every training step
+    const bool flat = (z.outerStride() == z.rows() || z.cols() == 1) && (y.outerStride() == y.rows() || y.cols() == 1);
+    const Eigen::Index runs = flat ? 1 : z.cols(), length = flat ? z.size() : z.rows();
+    double total = 0.0;
+    for (Eigen::Index j = 0; j < runs; ++j) {
+        for (Eigen::Index i = 0; i < length; i += kChunk) {
+            const Eigen::Index count = std::min(kChunk, length - i);
+            const Run za(z.data() + j * z.outerStride() + i, count), ya(y.data() + j * y.outerStride() + i, count);
+            const auto e = (-za.abs()).exp();
+            const auto u = T(1) + e;
+            const auto log1pE = u.log() + (e - (u - T(1))) / u;
+            auto out = terms.head(count);
+            out = za.max(T(0)) - za * ya + log1pE;
+            total += out.template cast<double>().sum();
+        }
+    }
+    return total;
 }
 
 template <typename T>

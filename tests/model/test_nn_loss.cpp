@@ -57,6 +57,34 @@ private slots:
         QVERIFY(std::abs(vf - expected) < 1e-5 * std::max(1.0, expected));
     }
 
+    void binaryCrossEntropyIsAccurateInFloat()
+    {
+        // Many logits at once (the vector path), with terms from 1e-13 (z = 30,
+        // y = 1) to 30, against the exact sum; and the same logits read
+        // through a strided block (one at a time) too.
+        const int n = 301;
+        MatrixD z(1, n), y(1, n);
+        double exact = 0.0;
+        for (int j = 0; j < n; ++j) {
+            z(0, j) = static_cast<float>(-30.0 + 0.2 * j);
+            y(0, j) = j % 3 == 0 ? 0.0 : 1.0;
+            exact += std::max(z(0, j), 0.0) - z(0, j) * y(0, j) + std::log1p(std::exp(-std::abs(z(0, j))));
+        }
+        const Eigen::MatrixXf zf = z.cast<float>(), yf = y.cast<float>();
+        const double value = loss<float>(LossKind::BinaryCrossEntropy, zf, yf) * n;
+        QVERIFY2(std::abs(value - exact) < 1e-6 * exact, qPrintable(QString::number(value - exact)));
+        // One small term alone keeps its relative accuracy.
+        const double tiny = loss<float>(LossKind::BinaryCrossEntropy, row({30.0}).cast<float>(), row({1.0}).cast<float>());
+        QVERIFY2(std::abs(tiny - std::log1p(std::exp(-30.0))) < 1e-6 * std::log1p(std::exp(-30.0)),
+                 qPrintable(QString::number(tiny, 'g', 9)));
+        Eigen::MatrixXf wide(2, n), targets(2, n);
+        wide.row(0) = zf;
+        targets.row(0) = yf;
+        wide.row(1).setConstant(1e30f);
+        const double strided = loss<float>(LossKind::BinaryCrossEntropy, wide.topRows(1), targets.topRows(1)) * n;
+        QVERIFY2(std::abs(strided - exact) < 1e-6 * exact, qPrintable(QString::number(strided - exact)));
+    }
+
     void crossEntropy()
     {
         MatrixD z(3, 3);
