@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -278,17 +279,25 @@ bool Trainer::step(TrainingObserver& observer)
         if (act == Activation::Sigmoid || act == Activation::Tanh) {
             // A branch-free count over the contiguous activations (the columns
             // are whole), which the compiler vectorizes; a branchy count of a
-            // boolean expression cost a sixth of a small network's step.
+            // boolean expression cost a sixth of a small network's step. The
+            // counts are 32-bit, in runs short enough for that: 16 lanes a
+            // vector rather than 8 of 64 bits.
             const Scalar* v = h.data();
             const Eigen::Index size = h.size();
-            Eigen::Index saturated = 0;
-            if (act == Activation::Sigmoid)
-                for (Eigen::Index i = 0; i < size; ++i)
-                    saturated += static_cast<Eigen::Index>((v[i] < Scalar(0.01)) | (v[i] > Scalar(0.99)));
-            else
-                for (Eigen::Index i = 0; i < size; ++i)
-                    saturated += static_cast<Eigen::Index>(std::abs(v[i]) > Scalar(0.99));
-            saturatedSum_[l] += static_cast<double>(saturated);
+            constexpr Eigen::Index kRun = Eigen::Index(1) << 30;
+            double saturated = 0.0;
+            for (Eigen::Index begin = 0; begin < size; begin += kRun) {
+                const Eigen::Index end = std::min(size, begin + kRun);
+                std::uint32_t count = 0;
+                if (act == Activation::Sigmoid)
+                    for (Eigen::Index i = begin; i < end; ++i)
+                        count += static_cast<std::uint32_t>((v[i] < Scalar(0.01)) | (v[i] > Scalar(0.99)));
+                else
+                    for (Eigen::Index i = begin; i < end; ++i)
+                        count += static_cast<std::uint32_t>(std::abs(v[i]) > Scalar(0.99));
+                saturated += static_cast<double>(count);
+            }
+            saturatedSum_[l] += saturated;
         }
         activationCount_[l] += h.size();
     }
