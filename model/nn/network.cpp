@@ -428,10 +428,12 @@ void BasicNetwork<T>::reserve(Eigen::Index batch)
         auto& c = cache_[l];
         if (s.hidden) {
             c.z.resize(s.out, batch);
-            c.h.resize(s.out, batch);
             c.a.resize(s.out, batch);
             c.delta.resize(s.out, batch);
-            c.dz.resize(s.out, batch);
+            if (!activatesInPlace(l)) {
+                c.h.resize(s.out, batch);
+                c.dz.resize(s.out, batch);
+            }
             if (s.gamma >= 0) {
                 c.zhat.resize(s.out, batch);
                 c.u.resize(s.out, batch);
@@ -602,11 +604,15 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
                 runningVar_[l] = (T(1) - momentum) * runningVar_[l]
                                  + momentum * var * (static_cast<T>(n) / static_cast<T>(n - 1));
         }
+        auto a = c.a.leftCols(n);
+        if (activatesInPlace(l)) {
+            auto aFlat = flat(a);
+            activate<T>(spec_.activation, flat(u), aFlat);
+            continue;
+        }
         auto h = c.h.leftCols(n);
         auto hFlat = flat(h);
         activate<T>(spec_.activation, flat(u), hFlat);
-
-        auto a = c.a.leftCols(n);
         if (spec_.dropout > 0.0) {
             auto mask = c.mask.leftCols(n);
             if (!reuseMasks) {
@@ -659,15 +665,16 @@ void BasicNetwork<T>::backward(const Eigen::Ref<const Mat>& x, const Eigen::Ref<
         const auto& s = layouts_[l];
         auto& c = cache_[l];
         auto delta = c.delta.leftCols(n); // dL/da
-        auto dz = c.dz.leftCols(n);
+        const bool inPlace = activatesInPlace(l);
+        auto dz = (inPlace ? c.delta : c.dz).leftCols(n);
         // Through dropout, then the activation.
         if (spec_.dropout > 0.0)
             dz = delta.cwiseProduct(c.mask.leftCols(n));
-        else
+        else if (!inPlace)
             dz = delta;
         const auto u = s.gamma >= 0 ? c.u.leftCols(n) : c.z.leftCols(n);
         auto dzFlat = flat(dz);
-        multiplyByDerivative<T>(spec_.activation, flat(u), flat(c.h.leftCols(n)), dzFlat);
+        multiplyByDerivative<T>(spec_.activation, flat(u), flat((inPlace ? c.a : c.h).leftCols(n)), dzFlat);
         if (s.gamma >= 0) {
             // dz now holds dL/du; batch-norm backward to dL/dz.
             const auto zhat = c.zhat.leftCols(n);
@@ -753,7 +760,7 @@ void BasicNetwork<T>::predict(const Eigen::Ref<const Mat>& x, Mat& outputs) cons
 template <typename T>
 typename BasicNetwork<T>::Mat::ConstColsBlockXpr BasicNetwork<T>::activationOutput(int l) const
 {
-    return cache_[l].h.leftCols(batch_);
+    return (activatesInPlace(l) ? cache_[l].a : cache_[l].h).leftCols(batch_);
 }
 
 template class BasicNetwork<float>;

@@ -158,6 +158,10 @@ private:
         Vec mean, invStd, var, sumDu, sumDuZhat, scale; ///< batch norm; sized once, reused every step
     };
 
+    /// Without dropout or a skip, a hidden layer's output is its activation:
+    /// the forward pass writes it once, into a, and the backward pass turns
+    /// dL/da into dL/dz where it stands (two copies a layer fewer).
+    bool activatesInPlace(int layer) const { return spec_.dropout == 0.0 && !layouts_[layer].residual; }
     void runSlices(Eigen::Index size, Eigen::Index minSlice, void (*slice)(void*, Eigen::Index, Eigen::Index),
                    void* context);
     void forwardHiddenEval(int layer, const Eigen::Ref<const Mat>& in, Mat& out) const;
