@@ -1,7 +1,7 @@
 // GUI benchmark: what the desktop app costs the training it shows, and how
 // responsive it stays meanwhile.
 //
-//   bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R] [--profile]
+//   bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R] [--threads T] [--profile]
 //
 // For one scenario of scenarios.json it alternates, R times each:
 //   headless  the real Trainer on this thread with a no-op observer (what
@@ -18,7 +18,8 @@
 // the first and after the last GUI run. One JSON object on standard output.
 //
 // Run it on a display (xvfb-run -a) or with QT_QPA_PLATFORM=offscreen; the
-// epochs of the scenario's config are overridden by --epochs (default: 20).
+// epochs of the scenario's config are overridden by --epochs (default: 20),
+// its training threads by --threads (default: the config's, 1).
 // --profile adds where the GUI thread spent its time (events over 1 ms, by
 // receiver class and event type).
 
@@ -118,7 +119,7 @@ double percentile(std::vector<double> v, double p)
     return v[i];
 }
 
-hs::RunConfig scenarioConfig(const std::string& file, const std::string& name, int epochs)
+hs::RunConfig scenarioConfig(const std::string& file, const std::string& name, int epochs, int threads)
 {
     std::ifstream in(file);
     if (!in)
@@ -130,6 +131,8 @@ hs::RunConfig scenarioConfig(const std::string& file, const std::string& name, i
         if (s.at("name") == name) {
             nlohmann::json config = s.at("config");
             config["training"]["epochs"] = epochs;
+            if (threads > 0)
+                config["training"]["threads"] = threads;
             const hs::ConfigParse parsed = hs::configFromJson(config);
             if (!parsed.ok())
                 throw hs::ConfigError(parsed.problems);
@@ -222,7 +225,7 @@ int main(int argc, char** argv)
     sinceStart.start();
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
-        int epochs = 20, rounds = 3;
+        int epochs = 20, rounds = 3, threads = 0;
         bool profile = false;
         std::vector<std::string> positional;
         for (std::size_t i = 0; i < args.size(); ++i) {
@@ -230,13 +233,15 @@ int main(int argc, char** argv)
                 epochs = std::stoi(args[++i]);
             else if (args[i] == "--rounds" && i + 1 < args.size())
                 rounds = std::stoi(args[++i]);
+            else if (args[i] == "--threads" && i + 1 < args.size())
+                threads = std::stoi(args[++i]);
             else if (args[i] == "--profile")
                 profile = true;
             else
                 positional.push_back(args[i]);
         }
         if (positional.size() != 2) {
-            std::cerr << "usage: bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R]\n";
+            std::cerr << "usage: bench_gui SCENARIOS.json NAME [--epochs N] [--rounds R] [--threads T] [--profile]\n";
             return 2;
         }
         ProfilingApplication app(argc, argv);
@@ -255,7 +260,7 @@ int main(int argc, char** argv)
             idle.exec();
         }
 
-        const hs::RunConfig config = scenarioConfig(positional[0], positional[1], epochs);
+        const hs::RunConfig config = scenarioConfig(positional[0], positional[1], epochs, threads);
         const double samples = trainSamples(config);
         window.controller()->setConfig(config);
 
@@ -278,6 +283,7 @@ int main(int argc, char** argv)
         nlohmann::json out{{"scenario", positional[1]},
                            {"epochs", epochs},
                            {"rounds", rounds},
+                           {"threads", config.training.threads},
                            {"headless_samples_per_second", h},
                            {"gui_samples_per_second", g},
                            {"gui_over_headless", g / h},
