@@ -161,14 +161,22 @@ namespace avx512 {
 
 template <int RB, int CB>
 inline void tile(Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs, Eigen::Index bt,
-                 float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate)
+                 float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate, const float* init)
 {
     __m512 acc[RB * CB];
     __mmask16 m[RB];
 #pragma GCC unroll 4
     for (int r = 0; r < RB; ++r)
         m[r] = masks[r];
-    if (accumulate) {
+    if (init) {
+        __m512 start[RB];
+#pragma GCC unroll 4
+        for (int r = 0; r < RB; ++r)
+            start[r] = _mm512_maskz_loadu_ps(m[r], init + r * 16);
+#pragma GCC unroll 32
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = start[i % RB];
+    } else if (accumulate) {
 #pragma GCC unroll 32
         for (int i = 0; i < RB * CB; ++i)
             acc[i] = _mm512_maskz_loadu_ps(m[i % RB], c + (i % RB) * 16 + (i / RB) * ldc);
@@ -197,22 +205,22 @@ inline void tile(Eigen::Index k, const float* a, Eigen::Index lda, const float* 
 
 template <int RB, int CB>
 void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs,
-             Eigen::Index bt, float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate)
+             Eigen::Index bt, float* c, Eigen::Index ldc, const __mmask16* masks, bool accumulate, const float* init)
 {
     Eigen::Index j = 0;
     for (; j + CB <= n; j += CB)
-        tile<RB, CB>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+        tile<RB, CB>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
     if constexpr (CB > 8)
         for (; j + 8 <= n; j += 8)
-            tile<RB, 8>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+            tile<RB, 8>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
     if constexpr (CB > 4)
         for (; j + 4 <= n; j += 4)
-            tile<RB, 4>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+            tile<RB, 4>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
     if constexpr (CB > 2)
         for (; j + 2 <= n; j += 2)
-            tile<RB, 2>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+            tile<RB, 2>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
     for (; j < n; ++j)
-        tile<RB, 1>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate);
+        tile<RB, 1>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
 }
 
 // Panels of 32 rows in 2 × 12 tiles (24 accumulators, 2 columns of A and a
@@ -222,7 +230,8 @@ void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, c
 // tiles the same product streamed A from L2 three times as often and ran at
 // 60-70 % of the speed.
 void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
-             Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, bool accumulate)
+             Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, bool accumulate,
+             const float* init = nullptr)
 {
     for (Eigen::Index i0 = 0; i0 < m; i0 += 32) {
         const Eigen::Index rows = std::min<Eigen::Index>(32, m - i0);
@@ -233,9 +242,9 @@ void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eig
             masks[r] = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
         }
         if (blocks == 1)
-            columns<1, 8>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate);
+            columns<1, 8>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate, init ? init + i0 : nullptr);
         else
-            columns<2, 12>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate);
+            columns<2, 12>(n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate, init ? init + i0 : nullptr);
     }
 }
 
@@ -477,9 +486,17 @@ void BasicNetwork<T>::runSlices(Eigen::Index size, Eigen::Index minSlice,
 
 template <typename T>
 template <typename Dst, typename Lhs, typename Rhs>
-void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate)
+void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate, const T* start)
 {
     const Eigen::Index cols = dst.cols();
+    // The kernel starts its accumulators from `start`; every other path
+    // writes it into each column first and accumulates onto it.
+    auto writeStart = [&] {
+        if (start) {
+            dst.colwise() = Eigen::Map<const Vec>(start, dst.rows());
+            accumulate = true;
+        }
+    };
     const double macs = static_cast<double>(dst.rows()) * static_cast<double>(cols) * static_cast<double>(lhs.cols());
     detail::WorkerTeam* team = threads_ > 1 && macs >= kParallelMacs ? team_.get(threads_) : nullptr;
 #if defined(__AVX512F__)
@@ -496,6 +513,7 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
             const Eigen::Index bs = rhs.rowStride(), bt = rhs.colStride(), ldc = dst.colStride();
             T* c = dst.data();
             if (transposed) {
+                writeStart();
                 // A transposed weight matrix: the kernel needs contiguous
                 // columns, so each part copies the rows of it that it
                 // multiplies (parts split the result's rows, in multiples of
@@ -527,7 +545,8 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
                 const Eigen::Index begin = cols * index / parts;
                 const Eigen::Index count = cols * (index + 1) / parts - begin;
                 if (count > 0)
-                    avx512::product(m, count, k, a, lda, b + begin * bt, bs, bt, c + begin * ldc, ldc, accumulate);
+                    avx512::product(m, count, k, a, lda, b + begin * bt, bs, bt, c + begin * ldc, ldc, accumulate,
+                                    start);
             };
             if (team)
                 team->run(part);
@@ -537,6 +556,7 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
         }
     }
 #endif
+    writeStart();
     if (!team) {
         if (accumulate)
             dst.noalias() += lhs * rhs;
@@ -576,12 +596,12 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
         const auto& s = layouts_[l];
         auto& c = cache_[l];
         auto z = c.z.leftCols(n);
-        // Bias first, then the product accumulated onto it: one pass over z fewer.
-        z.colwise() = bias(l);
+        // The product's sums start from the bias: no pass over z of its own.
+        const T* b = parameters_.data() + s.bias;
         if (l == 0)
-            multiply(z, weight(l), x, true);
+            multiply(z, weight(l), x, false, b);
         else
-            multiply(z, weight(l), cache_[l - 1].a.leftCols(n), true);
+            multiply(z, weight(l), cache_[l - 1].a.leftCols(n), false, b);
 
         auto u = s.gamma >= 0 ? c.u.leftCols(n) : c.z.leftCols(n);
         if (s.gamma >= 0) {
@@ -631,11 +651,11 @@ typename BasicNetwork<T>::Mat::ColsBlockXpr BasicNetwork<T>::forwardTrain(const 
     }
     const int last = layerCount() - 1;
     auto logits = logits_.leftCols(n);
-    logits.colwise() = bias(last);
+    const T* b = parameters_.data() + layouts_[last].bias;
     if (last == 0)
-        multiply(logits, weight(last), x, true);
+        multiply(logits, weight(last), x, false, b);
     else
-        multiply(logits, weight(last), cache_[last - 1].a.leftCols(n), true);
+        multiply(logits, weight(last), cache_[last - 1].a.leftCols(n), false, b);
     return logits;
 }
 

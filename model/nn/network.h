@@ -165,9 +165,11 @@ private:
     void runSlices(Eigen::Index size, Eigen::Index minSlice, void (*slice)(void*, Eigen::Index, Eigen::Index),
                    void* context);
     void forwardHiddenEval(int layer, const Eigen::Ref<const Mat>& in, Mat& out) const;
-    /// dst = lhs · rhs (accumulate: dst += lhs · rhs), split over the team when large.
+    /// dst = lhs · rhs (accumulate: dst += lhs · rhs; with `start`, a column
+    /// of dst.rows() values: dst = start·1ᵀ + lhs · rhs, each element's sum
+    /// begun from its start value), split over the team when large.
     template <typename Dst, typename Lhs, typename Rhs>
-    void multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate);
+    void multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate, const T* start = nullptr);
 
     NetworkSpec spec_;
     std::vector<LayerLayout> layouts_;
