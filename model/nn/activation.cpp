@@ -2,6 +2,7 @@
 
 #include "core/enum_names.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -82,8 +83,25 @@ void sigmoid(const Eigen::Ref<const Mat<T>>& z, Eigen::Ref<Mat<T>> out)
         return;
     }
 #endif
-    const auto e = (-z.array().abs()).exp();
-    out.array() = (z.array() >= T(0)).select(T(1) / (T(1) + e), e / (T(1) + e));
+    // With e = e^−|z| and s = 1 for z > 0, 0 for z < 0: σ = (e + (1 − e)·s)/(1 + e).
+    // s is a clamp of z·2^100 rather than a select (Eigen 3.4 evaluates a
+    // select one coefficient at a time, through std::exp); where it is
+    // neither 0 nor 1, |z| < 2^−100 and 1 − e is 0. Chunks on the stack
+    // hold e, so that it is computed once.
+    using Chunk = Eigen::Array<T, 64, 1>;
+    using Run = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
+    Chunk e;
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+        for (Eigen::Index i = 0; i < z.rows(); i += Chunk::RowsAtCompileTime) {
+            const Eigen::Index count = std::min<Eigen::Index>(Chunk::RowsAtCompileTime, z.rows() - i);
+            const Run zc(z.col(j).data() + i, count);
+            auto ec = e.head(count);
+            ec = (-zc.abs()).exp();
+            const auto side = (zc * T(0x1p100)).max(T(0)).min(T(1));
+            Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>(out.col(j).data() + i, count)
+                = (ec + (T(1) - ec) * side) / (T(1) + ec);
+        }
+    }
 }
 
 std::optional<Activation> parseActivation(std::string_view name) { return kNames.parse(name); }

@@ -156,6 +156,34 @@ private slots:
         QCOMPARE(out(4), 0.0f);
     }
 
+    void doubleSigmoidIsAccurate()
+    {
+        // The portable form (double always; float without AVX-512).
+        std::vector<double> values;
+        for (double z = -750.0; z <= 750.0; z += 0.37)
+            values.push_back(z);
+        for (double z : {0.0, -0.0, 1e-300, -1e-300, 36.7, -36.7, 709.0, -709.0, -745.0})
+            values.push_back(z);
+        MatrixD z = Eigen::Map<const MatrixD>(values.data(), static_cast<Eigen::Index>(values.size()), 1);
+        MatrixD a(z.rows(), 1);
+        activate<double>({Activation::Sigmoid}, z, a);
+        for (Eigen::Index i = 0; i < z.rows(); ++i) {
+            const double v = z(i);
+            const double exact = v >= 0 ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v) / (1.0 + std::exp(v));
+            // (Eigen's exp stops at e^−709.8 ≈ 5.6e-309 below, the end of the normal range.)
+            QVERIFY2(std::abs(a(i) - exact) <= 1e-14 * exact + 1e-307,
+                     qPrintable(QStringLiteral("sigmoid(%1) = %2, exactly %3").arg(v).arg(a(i), 0, 'g', 17).arg(exact, 0, 'g', 17)));
+        }
+        const double inf = std::numeric_limits<double>::infinity();
+        MatrixD special(4, 1), out(4, 1);
+        special << inf, -inf, std::numeric_limits<double>::quiet_NaN(), -1e4;
+        activate<double>({Activation::Sigmoid}, special, out);
+        QCOMPARE(out(0), 1.0);
+        QCOMPARE(out(1), 0.0);
+        QVERIFY(std::isnan(out(2)));
+        QCOMPARE(out(3), 0.0);
+    }
+
     void floatSigmoidHandlesEveryLengthAndStride()
     {
         ActivationSpec spec;
