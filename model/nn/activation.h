@@ -33,7 +33,8 @@ bool canSaturate(Activation kind);
 /// out = σ(z) = 1/(1 + e^−z), element-wise, as e^−|z|/(1 + e^−|z|) where z <
 /// 0: it never overflows, and where σ is tiny (a saturated unit, a confident
 /// prediction) it keeps its relative accuracy, which the form through tanh,
-/// 0.5·(tanh(z/2) + 1), loses to cancellation (6 % at z = −14 in float).
+/// 0.5·(tanh(z/2) + 1), loses to cancellation (in float 0.35 % at z = −14, and
+/// 0 instead of σ below z ≈ −16).
 /// z and out have the same shape; they may alias.
 template <typename T>
 void sigmoid(const Eigen::Ref<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>& z,
