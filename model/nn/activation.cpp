@@ -9,6 +9,8 @@
 #include <type_traits>
 
 #if defined(__AVX512F__)
+#include "nn/lane_mask.h"
+
 #include <immintrin.h>
 #endif
 
@@ -58,8 +60,7 @@ void sigmoidColumn(const float* z, float* out, Eigen::Index size)
     const __m512 one = _mm512_set1_ps(1.0f), two = _mm512_set1_ps(2.0f);
     const __m512 signBit = _mm512_set1_ps(-0.0f);
     for (Eigen::Index i = 0; i < size; i += 16) {
-        const Eigen::Index left = size - i;
-        const __mmask16 lanes = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
+        const __mmask16 lanes = avx512::firstLanes(size - i);
         const __m512 v = _mm512_maskz_loadu_ps(lanes, z + i);
         const __m512 e = expNonPositive(_mm512_or_ps(v, signBit)); // e^−|z|
         const __m512 d = _mm512_add_ps(one, e);
