@@ -4,12 +4,12 @@
 #include "views/view_style.h"
 
 #include <QAreaSeries>
-#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -125,8 +125,12 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
 
     bars_ = style::makeChart();
     bars_->legend()->hide();
-    barX_ = new QCategoryAxis;
-    barX_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    // Layer l's bar stands at x = l on a value axis: its labels thin out by
+    // a tick interval, where a category axis would give every layer a slot
+    // and elide each label that does not fit it.
+    barX_ = new QValueAxis;
+    barX_->setTickType(QValueAxis::TicksDynamic);
+    barX_->setTickAnchor(1.0);
     barX_->setTitleText(tr("layer"));
     QFont tf = style::labelFont();
     tf.setBold(true);
@@ -146,6 +150,11 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
     controls->addWidget(new QLabel(tr("Show:")));
     controls->addWidget(metric_);
     controls->addStretch(1);
+    bandNote_ = new QLabel;
+    bandNote_->setObjectName(QStringLiteral("bandNote"));
+    bandNote_->setTextFormat(Qt::RichText);
+    bandNote_->hide();
+    controls->addWidget(bandNote_);
     auto* charts = new QHBoxLayout;
     charts->setSpacing(0);
     charts->addWidget(makeChartView(lines_, content()), 5);
@@ -254,14 +263,16 @@ void GradientView::rebuild()
             bar->attachAxis(bars_->axes(Qt::Vertical).value(0));
             layerBars_.push_back(bar);
         }
-        for (const QString& label : barX_->categoriesLabels())
-            barX_->remove(label);
-        // Deep nets: numbers only under the bars, the legend beside the plot.
-        for (int l = 0; l < layers; ++l)
-            barX_->append(layers > 6 ? QString::number(l + 1) : QStringLiteral("L%1").arg(l + 1), l + 1);
+        barLabelStep_ = 0;
+        relabelBars();
+        // Deep nets: the numbered bars beside the plot, in the lines' colours,
+        // are the key, and a note above names the shaded bands. A legend of
+        // every layer would not fit a tile: Qt cuts it off, and the last
+        // layers' colours would be named nowhere.
+        keyedByBars_ = layers > kLegendLayers;
+        lines_->legend()->setVisible(!keyedByBars_);
         lines_->legend()->setAlignment(layers > 4 ? Qt::AlignRight : Qt::AlignTop);
-        barX_->setStartValue(0);
-        barX_->setRange(0, std::max(1, layers));
+        barX_->setRange(0.5, std::max(1, layers) + 0.5);
     }
     for (int l = 0; l < layers; ++l)
         layerLines_[std::size_t(l)]->setName(style::layerLabel(model_->setup(), l, model_->weights()));
@@ -341,8 +352,10 @@ void GradientView::updateAxesAndBars()
             lo = 1e-3;
             hi = 1.0;
         }
-        style::setDecadeRange(yLog_, lo, hi);
-        style::setDecadeRange(barLog_, lo, hi);
+        // The bars share the lines' ticks, so the two read as one scale.
+        const int ticks = decadeTicksFor(lines_);
+        style::setDecadeRange(yLog_, lo, hi, ticks);
+        style::setDecadeRange(barLog_, lo, hi, ticks);
         yMin = yLog_->min();
         yMax = yLog_->max();
     } else {
@@ -374,6 +387,15 @@ void GradientView::updateAxesAndBars()
     }
     setSeriesShown(lines_, vanishing_, showVanishing);
     setSeriesShown(lines_, exploding_, showExploding);
+    QStringList shaded;
+    for (auto [shown, band] : {std::pair{showVanishing, vanishing_}, std::pair{showExploding, exploding_}})
+        if (shown)
+            shaded << QStringLiteral("<span style=\"color:%1\">&#9632;</span> %2")
+                          .arg(band->pen().color().name(), band->name());
+    const QString note = shaded.isEmpty() ? QString() : tr("shaded: %1").arg(shaded.join(QStringLiteral(" &nbsp; ")));
+    if (bandNote_->text() != note)
+        bandNote_->setText(note);
+    bandNote_->setVisible(keyedByBars_ && !note.isEmpty());
 
     // Bars: a thick vertical segment per layer from the axis floor.
     const double barFloor = log ? barLog_->min() : 0.0;
@@ -389,14 +411,40 @@ void GradientView::updateAxesAndBars()
             v = log ? yMax : 1.0;
         if (log)
             v = std::max(v, kLogFloor);
-        bar->replace({QPointF(l + 0.5, barFloor), QPointF(l + 0.5, v)});
+        bar->replace({QPointF(l + 1.0, barFloor), QPointF(l + 1.0, v)});
     }
     const QString barTitle = h.empty() ? tr("Latest epoch") : tr("Epoch %1").arg(h.back().epoch);
     setChartTitle(bars_, barTitle, barTitle);
 }
 
+void GradientView::relabelBars()
+{
+    const int layers = int(layerBars_.size());
+    const QString format = layers > kLegendLayers ? QStringLiteral("%.0f") : QStringLiteral("L%.0f");
+    // Every step-th layer is labelled once labels would be wider than their
+    // slots (Qt would elide them to "…").
+    const QFontMetricsF metrics(barX_->labelsFont());
+    const double needed = metrics.horizontalAdvance(QString(format).replace(QStringLiteral("%.0f"), QString::number(layers))) + 16.0;
+    const double slot = layers > 0 ? bars_->plotArea().width() / layers : 0.0;
+    int step = 1;
+    if (slot > 0)
+        while (step < layers && step * slot < needed)
+            ++step;
+    if (step == barLabelStep_ && barX_->labelFormat() == format)
+        return;
+    barLabelStep_ = step;
+    barX_->setLabelFormat(format);
+    barX_->setTickInterval(step);
+}
+
+int GradientView::barLabelStep() const
+{
+    return barLabelStep_;
+}
+
 void GradientView::updateBarWidths()
 {
+    relabelBars();
     const QRectF plot = bars_->plotArea();
     const double slot = layerBars_.empty() ? 24.0 : plot.width() / double(layerBars_.size());
     const double width = std::clamp(slot * 0.6, 4.0, 48.0);

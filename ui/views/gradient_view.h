@@ -14,9 +14,9 @@
 #include <vector>
 
 class QAreaSeries;
-class QCategoryAxis;
 class QChart;
 class QComboBox;
+class QLabel;
 class QLineSeries;
 class QLogValueAxis;
 class QValueAxis;
@@ -46,21 +46,30 @@ public:
     static double valueOf(const LayerStats& stats, Metric metric);
     static QString metricKey(Metric metric);   ///< "grad_norm" …
     static bool isLogMetric(Metric metric);
+    /// Layers between two labels under the bars (1: every layer labelled).
+    int barLabelStep() const;
 
 private:
     void rebuild();
     void appendEpochs();
     void updateAxesAndBars();
     void updateBarWidths();
+    void relabelBars();
     void updateEmptyText();
     void onResize() override;
     bool wasRunning_ = false;
+    // Up to this many layers the line chart has a legend and the bars say
+    // "L1"; deeper networks get numbered bars as the key.
+    static constexpr int kLegendLayers = 6;
+    int barLabelStep_ = 0;
+    bool keyedByBars_ = false;
 
     QComboBox* metric_;
+    QLabel* bandNote_;
     QChart *lines_, *bars_;
     QValueAxis *x_, *yLinear_, *barLinear_;
     QLogValueAxis *yLog_, *barLog_;
-    QCategoryAxis* barX_;
+    QValueAxis* barX_;
     QAreaSeries *vanishing_, *exploding_;
     QLineSeries *vanishingLo_, *vanishingHi_, *explodingLo_, *explodingHi_;
     std::vector<QLineSeries*> layerLines_, layerBars_;

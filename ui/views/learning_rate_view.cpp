@@ -154,7 +154,7 @@ void LearningRateView::updateAxes()
         hi = 1e-1;
     }
     if (log_->isChecked())
-        style::setDecadeRange(yLog_, lo, hi);
+        style::setDecadeRange(yLog_, lo, hi, decadeTicksFor(chart_));
     else
         style::setNiceRange(yLinear_, lo, hi * 1.08, true, -INFINITY, INFINITY, yTicksFor(chart_));
 }

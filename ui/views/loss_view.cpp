@@ -258,7 +258,7 @@ void LossView::updateAxesAndMarkers()
     }
     double yMin, yMax;
     if (log) {
-        style::setDecadeRange(yLog_, lo, hi);
+        style::setDecadeRange(yLog_, lo, hi, decadeTicksFor(lossChart_));
         yMin = yLog_->min();
         yMax = yLog_->max();
     } else {

@@ -128,6 +128,16 @@ int ViewBase::yTicksFor(const QChart* chart) const
     return std::clamp(int((h - 110) / 45), 2, 8);
 }
 
+int ViewBase::decadeTicksFor(const QChart* chart) const
+{
+    // Decade labels are short and evenly spread: one per ~24 px of the
+    // plot, less the title and the bottom axis.
+    const double h = chart->size().height();
+    if (h < 1)
+        return 12;
+    return std::clamp(int((h - 80) / 24) + 1, 2, 12);
+}
+
 void ViewBase::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);

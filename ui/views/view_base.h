@@ -82,6 +82,8 @@ protected:
     /// Tick counts that fit the chart's current size (8 / 6 before layout).
     int xTicksFor(const QChart* chart) const;
     int yTicksFor(const QChart* chart) const;
+    /// Labelled decades that fit a log y axis of the chart (12 before layout).
+    int decadeTicksFor(const QChart* chart) const;
     /// Called after every resize (and when compactness changes): views
     /// recompute what depends on the size (ticks, layouts).
     virtual void onResize() {}

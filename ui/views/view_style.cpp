@@ -243,7 +243,7 @@ void setNiceRange(QValueAxis* axis, double lo, double hi, bool includeZero, doub
     setRangeIfChanged(axis, first - step * 1e-6, last + step * 1e-6);
 }
 
-void setDecadeRange(QLogValueAxis* axis, double lo, double hi)
+void setDecadeRange(QLogValueAxis* axis, double lo, double hi, int maxTicks)
 {
     if (!(lo > 0) || !std::isfinite(lo))
         lo = 1e-3;
@@ -260,9 +260,27 @@ void setDecadeRange(QLogValueAxis* axis, double lo, double hi)
         setLogAxis(axis, 2.0, std::exp2(p) * (1 - 1e-9), std::exp2(q) * (1 + 1e-9), 0);
         return;
     }
+    // Ticks every `stride` decades, at multiples of it (base 10^stride), so
+    // that no more than maxTicks labels share the axis.
+    // Aligning to multiples can add a tick: then a coarser stride, if one
+    // fits (a range around 10^0 needs three ticks whatever the stride).
+    const double wanted = std::ceil((b - a) / std::max(1, maxTicks - 1) - 1e-9);
+    double stride = wanted;
+    for (double s = wanted; s <= std::max(wanted, b - a); ++s) {
+        const double first = std::floor(a / s + 1e-9) * s, last = std::ceil(b / s - 1e-9) * s;
+        if ((last - first) / s + 1 <= maxTicks + 1e-9) {
+            stride = s;
+            break;
+        }
+    }
+    if (stride > 1) {
+        a = std::floor(a / stride + 1e-9) * stride;
+        b = std::ceil(b / stride - 1e-9) * stride;
+    }
     // A hair wider than whole decades: Qt drops an end label that rounding
     // puts just outside the range.
-    setLogAxis(axis, 10.0, std::pow(10.0, a) * (1 - 1e-9), std::pow(10.0, b) * (1 + 1e-9), b - a <= 4 ? 8 : 0);
+    setLogAxis(axis, std::pow(10.0, stride), std::pow(10.0, a) * (1 - 1e-9), std::pow(10.0, b) * (1 + 1e-9),
+               stride == 1 && b - a <= 4 ? 8 : 0);
 }
 
 QString tickLabelFormat(double step, double maxAbs)

@@ -67,8 +67,12 @@ double liveEpochEnd(double epoch, double planned);
 /// The result is clipped to [floor, ceiling] (e.g. [0, 1] for accuracy).
 void setNiceRange(QValueAxis* axis, double lo, double hi, bool includeZero = false, double floor = -INFINITY,
                   double ceiling = INFINITY, int maxTicks = 6);
-/// Sets a log axis to whole decades around [lo, hi] (both > 0).
-void setDecadeRange(QLogValueAxis* axis, double lo, double hi);
+/// Sets a log axis to whole decades around [lo, hi] (both > 0), labelled
+/// at most maxTicks times: a range of more decades gets a tick every second,
+/// third, … decade (Qt Charts elides every label to "…" once they are
+/// closer than a line of text, which a few hundred pixels reach at a dozen
+/// decades).
+void setDecadeRange(QLogValueAxis* axis, double lo, double hi, int maxTicks = 12);
 
 /// A printf label format for ticks `step` apart on an axis reaching
 /// ±maxAbs: fixed decimals for ordinary ranges, %g for huge or tiny ones.
