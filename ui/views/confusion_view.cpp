@@ -157,7 +157,7 @@ ConfusionView::ConfusionView(RunModel* model, QWidget* parent)
     caption_->setContentsMargins(8, 4, 8, 4);
     caption_->setWordWrap(true);
     heat_ = new ConfusionHeatMap;
-    heat_->setMinimumSize(140, 140);
+    heat_->setMinimumSize(90, 70);
     table_ = new QTableWidget;
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
@@ -168,7 +168,7 @@ ConfusionView::ConfusionView(RunModel* model, QWidget* parent)
     table_->setShowGrid(false);
     table_->setAlternatingRowColors(true);
     table_->setFrameShape(QFrame::NoFrame);
-    table_->setMinimumSize(160, 80);
+    table_->setMinimumSize(120, 60);
 
     auto* layout = new QVBoxLayout(content());
     layout->setContentsMargins(0, 0, 0, 0);

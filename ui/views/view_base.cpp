@@ -53,7 +53,9 @@ ViewBase::ViewBase(RunModel* model, QWidget* parent)
     QPalette bg = palette();
     bg.setColor(QPalette::Window, Qt::white);
     setPalette(bg);
-    setMinimumSize(320, 240);
+    // As small as a tile of the grid can get (its frame: 160 × 120), so
+    // that a small tile shrinks the view instead of cutting off its bottom.
+    setMinimumSize(160, 90);
     installExportMenu(this);
 }
 
@@ -157,7 +159,7 @@ QChartView* ViewBase::makeChartView(QChart* chart, QWidget* parent)
     view->setRenderHint(QPainter::Antialiasing);
     view->setRenderHint(QPainter::TextAntialiasing);
     view->setFrameShape(QFrame::NoFrame);
-    view->setMinimumSize(200, 150);
+    view->setMinimumSize(120, 90);
     view->setContextMenuPolicy(Qt::NoContextMenu);
     return view;
 }

@@ -105,7 +105,7 @@ void WeightsView::ensureCharts(int layers)
     for (auto* v : views_)
         delete v;
     views_.clear();
-    const int cols = layers <= 3 ? std::max(1, layers) : int(std::ceil(std::sqrt(double(layers))));
+    cols_ = 0;
     for (int l = 0; l < layers; ++l) {
         QChart* chart = style::makeChart();
         chart->legend()->hide();
@@ -127,10 +127,55 @@ void WeightsView::ensureCharts(int layers)
         area->attachAxis(x);
         area->attachAxis(y);
         auto* view = makeChartView(chart, grid_);
-        view->setMinimumSize(160, 120);
-        gridLayout_->addWidget(view, l / cols, l % cols);
+        view->setMinimumSize(60, 48);
         views_.push_back(view);
     }
+    arrangeCharts();
+}
+
+void WeightsView::arrangeCharts()
+{
+    const int n = int(views_.size());
+    if (n == 0)
+        return;
+    // The columns that give the largest cells of a histogram's shape (about
+    // 4 : 3) in the grid's area; before layout, a square-ish grid.
+    const QSize area = grid_->size();
+    int cols = n <= 3 ? n : int(std::ceil(std::sqrt(double(n))));
+    if (area.width() > 1 && area.height() > 1) {
+        double best = 0;
+        for (int c = 1; c <= n; ++c) {
+            const int rows = (n + c - 1) / c;
+            const double scale = std::min(area.width() / double(c) / 4.0, area.height() / double(rows) / 3.0);
+            if (scale > best + 1e-9) {
+                best = scale;
+                cols = c;
+            }
+        }
+    }
+    const int rows = (n + cols - 1) / cols;
+    // Too small for readable axes: a miniature of each histogram under its
+    // title (Qt Charts would elide every tick label to "…"); maximizing the
+    // tile brings the axes back.
+    const bool miniature = area.width() > 1 && (area.width() / cols < 170 || area.height() / rows < 130);
+    if (cols != cols_) {
+        cols_ = cols;
+        for (auto* v : views_)
+            gridLayout_->removeWidget(v);
+        for (int l = 0; l < n; ++l)
+            gridLayout_->addWidget(views_[std::size_t(l)], l / cols, l % cols);
+        // Equal cells, whatever each chart's size hint (its title's length).
+        for (int c = 0; c < gridLayout_->columnCount(); ++c)
+            gridLayout_->setColumnStretch(c, c < cols ? 1 : 0);
+        for (int r = 0; r < gridLayout_->rowCount(); ++r)
+            gridLayout_->setRowStretch(r, r < rows ? 1 : 0);
+    }
+    miniature_ = miniature;
+    for (auto* v : views_)
+        for (QAbstractAxis* axis : v->chart()->axes()) { // Qt's setters ignore unchanged values
+            axis->setLabelsVisible(!miniature);
+            axis->setTitleVisible(!miniature);
+        }
 }
 
 void WeightsView::refresh()

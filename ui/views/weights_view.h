@@ -43,16 +43,27 @@ public:
     void setSharedRange(bool shared);
     int layerCount() const { return int(histograms_.size()); }
     const Histogram& layerHistogram(int layer) const { return histograms_.at(std::size_t(layer)); }
+    /// How the histograms are laid out: columns of the grid, and whether
+    /// they are miniatures without axis labels (a tile too small for them).
+    int columns() const { return cols_; }
+    bool miniature() const { return miniature_; }
 
 private:
     void refresh();
     void ensureCharts(int layers);
-    void onResize() override { refresh(); }
+    void arrangeCharts();
+    void onResize() override
+    {
+        arrangeCharts();
+        refresh();
+    }
 
     QCheckBox* shared_;
     QWidget* grid_;
     QGridLayout* gridLayout_;
     std::vector<QChartView*> views_;
+    int cols_ = 0;
+    bool miniature_ = false;
     std::vector<Histogram> histograms_;
 };
 
