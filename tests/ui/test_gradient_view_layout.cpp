@@ -56,14 +56,6 @@ int decadeLabels(const QLogValueAxis* axis)
     return int(hi - lo) + 1;
 }
 
-RunConfig deepSigmoid()
-{
-    RunConfig c = testing::circleConfig();
-    c.model.hidden = std::vector<int>(10, 16);
-    c.model.activation = "sigmoid";
-    c.training.epochs = 3;
-    return c;
-}
 
 } // namespace
 
@@ -114,7 +106,7 @@ void TestGradientViewLayout::deepNetworkIsKeyedByBars()
     view.resize(640, 260); // a tile of the main window's grid
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    testing::trainInto(model, deepSigmoid());
+    testing::trainInto(model, testing::deepSigmoidConfig());
     QCOMPARE(model.setup().layerCount, 11);
 
     // No legend (it would be cut off); the bands are named above the plot.

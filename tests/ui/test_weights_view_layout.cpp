@@ -18,21 +18,12 @@ class TestWeightsViewLayout : public QObject {
     Q_OBJECT
 
 private slots:
-    void deepNetworkFitsAWideTile();
-    void roomBringsTheAxesBack();
+    void deepNetworkFitsItsTile();
     void cellsAreEqual();
 };
 
 namespace {
 
-RunConfig deepSigmoid()
-{
-    RunConfig c = testing::circleConfig();
-    c.model.hidden = std::vector<int>(10, 16);
-    c.model.activation = "sigmoid";
-    c.training.epochs = 2;
-    return c;
-}
 
 QList<QChartView*> histogramViews(const WeightsView& view)
 {
@@ -41,14 +32,14 @@ QList<QChartView*> histogramViews(const WeightsView& view)
 
 } // namespace
 
-void TestWeightsViewLayout::deepNetworkFitsAWideTile()
+void TestWeightsViewLayout::deepNetworkFitsItsTile()
 {
     RunModel model;
     WeightsView view(&model);
     view.resize(700, 260);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    testing::trainInto(model, deepSigmoid());
+    testing::trainInto(model, testing::deepSigmoidConfig());
     QCOMPARE(view.layerCount(), 11);
     // A wide, short tile: more columns than a square grid's four.
     QTRY_VERIFY(view.columns() >= 5);
@@ -62,17 +53,8 @@ void TestWeightsViewLayout::deepNetworkFitsAWideTile()
         for (QAbstractAxis* axis : chart->chart()->axes())
             QVERIFY(!axis->labelsVisible());
     }
-}
 
-void TestWeightsViewLayout::roomBringsTheAxesBack()
-{
-    RunModel model;
-    WeightsView view(&model);
-    view.resize(700, 260);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    testing::trainInto(model, deepSigmoid());
-    QTRY_VERIFY(view.miniature());
+    // Room brings the axes back.
     view.resize(1500, 1000);
     QTRY_VERIFY(!view.miniature());
     QCOMPARE(view.columns(), 4); // 11 cells of 4 : 3 in a 3 : 2 area

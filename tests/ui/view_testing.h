@@ -48,6 +48,17 @@ inline RunConfig planeConfig()
     return c;
 }
 
+/// Circle with ten sigmoid layers of 16 (11 layers in all), 2 epochs: a
+/// deep network, as in the vanishing-gradient preset.
+inline RunConfig deepSigmoidConfig()
+{
+    RunConfig c = circleConfig();
+    c.model.hidden = std::vector<int>(10, 16);
+    c.model.activation = "sigmoid";
+    c.training.epochs = 2;
+    return c;
+}
+
 /// Plain SGD at lr 1e6 on a linear regression: diverges within an epoch.
 inline RunConfig divergingConfig()
 {
