@@ -17,11 +17,7 @@ namespace {
 // is 131,072).
 constexpr double kParallelMacs = 1 << 20;
 
-#if defined(__AVX512F__)
-constexpr bool kHaveKernel = true;
-#else
-constexpr bool kHaveKernel = false;
-#endif
+constexpr bool kHaveKernel = HS_PRODUCT_KERNEL;
 
 // Results with fewer rows than this go to Eigen (its matrix-vector path is
 // better for an output layer of one to a few units).
@@ -214,7 +210,7 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
     };
     const double macs = static_cast<double>(dst.rows()) * static_cast<double>(cols) * static_cast<double>(lhs.cols());
     detail::WorkerTeam* team = threads_ > 1 && macs >= kParallelMacs ? team_.get(threads_) : nullptr;
-#if defined(__AVX512F__)
+#if HS_PRODUCT_KERNEL
     if constexpr (std::is_same_v<T, float>) {
         // A transposed weight matrix (the backward pass's Wᵀ·δ) goes to
         // Eigen's GEMM, which packs it anyway, when it is large: copying it
@@ -242,10 +238,10 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
                         return;
                     float* copy = transposed_.data() + begin * k;
                     if (lhs.colStride() == 1)
-                        avx512::transposeInto(lhs.data() + begin * lhs.rowStride(), lhs.rowStride(), count, k, copy);
+                        kernel::transposeInto(lhs.data() + begin * lhs.rowStride(), lhs.rowStride(), count, k, copy);
                     else
                         Eigen::Map<Mat>(copy, count, k) = lhs.middleRows(begin, count);
-                    avx512::product(count, cols, k, copy, count, b, bs, bt, c + begin, ldc, accumulate);
+                    kernel::product(count, cols, k, copy, count, b, bs, bt, c + begin, ldc, accumulate);
                 };
                 if (team)
                     team->run(part);
@@ -260,7 +256,7 @@ void BasicNetwork<T>::multiply(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool a
                 const Eigen::Index begin = cols * index / parts;
                 const Eigen::Index count = cols * (index + 1) / parts - begin;
                 if (count > 0)
-                    avx512::product(m, count, k, a, lda, b + begin * bt, bs, bt, c + begin * ldc, ldc, accumulate,
+                    kernel::product(m, count, k, a, lda, b + begin * bt, bs, bt, c + begin * ldc, ldc, accumulate,
                                     start);
             };
             if (team)

@@ -7,8 +7,10 @@
 
 #include <immintrin.h>
 
-namespace hs::avx512 {
+namespace hs::kernel {
 namespace {
+
+using avx512::firstLanes;
 
 template <int RB, int CB>
 inline void tile(Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs, Eigen::Index bt,
@@ -145,5 +147,123 @@ void transposeInto(const float* src, Eigen::Index ld, Eigen::Index rows, Eigen::
     }
 }
 
-} // namespace hs::avx512
+} // namespace hs::kernel
+
+#elif defined(__AVX2__) && defined(__FMA__)
+#include "nn/lane_mask.h"
+
+#include <algorithm>
+
+#include <immintrin.h>
+
+namespace hs::kernel {
+namespace {
+
+// As the AVX-512 tile, with 8-float vectors; Full panels load and store
+// without masks.
+template <int RB, int CB, bool Full>
+inline void tile(Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs, Eigen::Index bt,
+                 float* c, Eigen::Index ldc, const __m256i* masks, bool accumulate, const float* init)
+{
+    auto load = [masks](const float* p, int r) {
+        if constexpr (Full)
+            return _mm256_loadu_ps(p);
+        else
+            return _mm256_maskload_ps(p, masks[r]);
+    };
+    __m256 acc[RB * CB];
+    if (init) {
+        __m256 start[RB];
+        for (int r = 0; r < RB; ++r)
+            start[r] = load(init + r * 8, r);
+#pragma GCC unroll 16
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = start[i % RB];
+    } else if (accumulate) {
+#pragma GCC unroll 16
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = load(c + (i % RB) * 8 + (i / RB) * ldc, i % RB);
+    } else {
+#pragma GCC unroll 16
+        for (int i = 0; i < RB * CB; ++i)
+            acc[i] = _mm256_setzero_ps();
+    }
+    for (Eigen::Index p = 0; p < k; ++p) {
+        __m256 column[RB];
+#pragma GCC unroll 2
+        for (int r = 0; r < RB; ++r)
+            column[r] = load(a + p * lda + r * 8, r);
+#pragma GCC unroll 8
+        for (int q = 0; q < CB; ++q) {
+            const __m256 scalar = _mm256_broadcast_ss(b + p * bs + q * bt);
+#pragma GCC unroll 2
+            for (int r = 0; r < RB; ++r)
+                acc[q * RB + r] = _mm256_fmadd_ps(column[r], scalar, acc[q * RB + r]);
+        }
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < RB * CB; ++i) {
+        float* out = c + (i % RB) * 8 + (i / RB) * ldc;
+        if constexpr (Full)
+            _mm256_storeu_ps(out, acc[i]);
+        else
+            _mm256_maskstore_ps(out, masks[i % RB], acc[i]);
+    }
+}
+
+template <int RB, int CB, bool Full>
+void columns(Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b, Eigen::Index bs,
+             Eigen::Index bt, float* c, Eigen::Index ldc, const __m256i* masks, bool accumulate, const float* init)
+{
+    Eigen::Index j = 0;
+    for (; j + CB <= n; j += CB)
+        tile<RB, CB, Full>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
+    if constexpr (CB > 4)
+        for (; j + 4 <= n; j += 4)
+            tile<RB, 4, Full>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
+    if constexpr (CB > 2)
+        for (; j + 2 <= n; j += 2)
+            tile<RB, 2, Full>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
+    for (; j < n; ++j)
+        tile<RB, 1, Full>(k, a, lda, b + j * bt, bs, bt, c + j * ldc, ldc, masks, accumulate, init);
+}
+
+template <bool Full>
+void panel(Eigen::Index rows, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
+           Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, const __m256i* masks, bool accumulate,
+           const float* init)
+{
+    if (rows > 8)
+        columns<2, 6, Full>(n, k, a, lda, b, bs, bt, c, ldc, masks, accumulate, init);
+    else
+        columns<1, 8, Full>(n, k, a, lda, b, bs, bt, c, ldc, masks, accumulate, init);
+}
+
+} // namespace
+
+// Panels of 16 rows in 2 × 6 tiles (12 accumulators, 2 columns of A and a
+// broadcast: 15 of the 16 registers), or a last panel of up to 8 rows in
+// 1 × 8 tiles.
+void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eigen::Index lda, const float* b,
+             Eigen::Index bs, Eigen::Index bt, float* c, Eigen::Index ldc, bool accumulate, const float* init)
+{
+    for (Eigen::Index i0 = 0; i0 < m; i0 += 16) {
+        const Eigen::Index rows = std::min<Eigen::Index>(16, m - i0);
+        const __m256i masks[2] = {avx2::firstLanes(rows), avx2::firstLanes(std::max<Eigen::Index>(0, rows - 8))};
+        const float* start = init ? init + i0 : nullptr;
+        if (rows == 16 || rows == 8)
+            panel<true>(rows, n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate, start);
+        else
+            panel<false>(rows, n, k, a + i0, lda, b, bs, bt, c + i0, ldc, masks, accumulate, start);
+    }
+}
+
+void transposeInto(const float* src, Eigen::Index ld, Eigen::Index rows, Eigen::Index cols, float* dst)
+{
+    for (Eigen::Index p = 0; p < cols; ++p)
+        for (Eigen::Index i = 0; i < rows; ++i)
+            dst[p * rows + i] = src[i * ld + p];
+}
+
+} // namespace hs::kernel
 #endif

@@ -15,8 +15,12 @@
 
 #include <Eigen/Core>
 
-#if defined(__AVX512F__)
-namespace hs::avx512 {
+// The kernel exists with AVX-512 (16-float vectors, 32-row panels) and with
+// AVX2 + FMA (8-float vectors, 16-row panels); elsewhere Eigen's GEMM does
+// every product.
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#define HS_PRODUCT_KERNEL 1
+namespace hs::kernel {
 
 /// C (m × n) = [C +] A · B, or init + A · B when init (m floats, added to
 /// every column) is given; see above for the layouts.
@@ -28,5 +32,7 @@ void product(Eigen::Index m, Eigen::Index n, Eigen::Index k, const float* a, Eig
 /// rows of a transposed matrix laid out as product() reads them.
 void transposeInto(const float* src, Eigen::Index ld, Eigen::Index rows, Eigen::Index cols, float* dst);
 
-} // namespace hs::avx512
+} // namespace hs::kernel
+#else
+#define HS_PRODUCT_KERNEL 0
 #endif

@@ -1,11 +1,13 @@
 // The float network, whose products and activations take hand-written
 // vector paths, against the same network in double (Eigen's plain
 // arithmetic): layer shapes chosen to cross every path of the product kernel
-// (partial 16-row blocks, the transposed copy in whole and partial blocks,
-// the hand-off to Eigen for large transposed products), and the float
-// sigmoid against the exact formula.
+// in its 16-lane (AVX-512) and 8-lane (AVX2) forms (partial row blocks, the
+// transposed copy in whole and partial blocks, column remainders, the
+// hand-off to Eigen for large transposed products), and the float sigmoid
+// against the exact formula.
 
 #include "nn/network.h"
+#include "nn/product_kernel.h"
 
 #include <QtTest>
 
@@ -51,6 +53,12 @@ private slots:
         QTest::newRow("odd widths, one sample") << 5 << std::vector<int>{8, 24, 17} << 3 << 1 << "sigmoid";
         QTest::newRow("large transposed to Eigen") << 6 << std::vector<int>{48, 40} << 2 << 33 << "relu";
         QTest::newRow("narrower than a kernel block") << 4 << std::vector<int>{5, 7} << 1 << 9 << "sigmoid";
+        // The 8-lane kernel: a masked second block (12, 13 rows), a full
+        // 8-row panel (24 = 16 + 8), and every column remainder of its 2 × 6
+        // tiles (batch 13 = 6 + 6 + 1, 11 = 6 + 4 + 1, 15 = 12 + 2 + 1).
+        QTest::newRow("8-lane panels and remainders") << 9 << std::vector<int>{12, 24, 13} << 8 << 13 << "tanh";
+        QTest::newRow("8-lane remainders, batch 11") << 2 << std::vector<int>{16, 9} << 10 << 11 << "relu";
+        QTest::newRow("8-lane remainders, batch 15") << 3 << std::vector<int>{30, 8} << 2 << 15 << "sigmoid";
     }
     void floatMatchesDouble()
     {
@@ -69,6 +77,10 @@ private slots:
         NetworkD reference(spec);
         Rng rng(11);
         reference.initialize(rng);
+        // Nonzero biases: forward products start their sums from them.
+        for (int l = 0; l < reference.layerCount(); ++l)
+            for (Eigen::Index i = 0; i < reference.bias(l).size(); ++i)
+                reference.bias(l)(i) = 0.5 * rng.normal();
         // Round the parameters and inputs to float first, so that both nets
         // compute on the same values and differ only by their arithmetic.
         reference.parameters() = reference.parameters().cast<float>().cast<double>();
@@ -105,6 +117,64 @@ private slots:
                                                   .arg(l)
                                                   .arg(error)));
         }
+    }
+
+    void kernelMatchesNaiveProductInBounds()
+    {
+#if HS_PRODUCT_KERNEL
+        // Every panel and tile shape of both kernel forms, plain, accumulating
+        // and started from a bias, with B transposed or not. C's columns are
+        // ldc = m + 5 apart with NaN in the gaps and after the end: a mask
+        // that lets a lane through writes one.
+        Rng rng(5);
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        for (Eigen::Index m : {1, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 40, 47}) {
+            for (Eigen::Index n : {1, 2, 3, 5, 7, 11, 13, 25}) {
+                for (Eigen::Index k : {1, 4, 19}) {
+                    for (int mode = 0; mode < 3; ++mode) {
+                        const bool accumulate = mode == 1, started = mode == 2, transposedB = (m + n + k) % 2 == 1;
+                        std::vector<float> a(static_cast<std::size_t>(m * k)), b(static_cast<std::size_t>(k * n)),
+                            bias(static_cast<std::size_t>(m));
+                        for (float& v : a)
+                            v = float(rng.normal());
+                        for (float& v : b)
+                            v = float(rng.normal());
+                        for (float& v : bias)
+                            v = float(rng.normal());
+                        const Eigen::Index ldc = m + 5;
+                        std::vector<float> c(std::size_t(ldc * n + 16), nan);
+                        for (Eigen::Index j = 0; j < n; ++j)
+                            for (Eigen::Index i = 0; i < m; ++i)
+                                c[std::size_t(i + j * ldc)] = accumulate ? float(rng.normal()) : nan;
+                        const std::vector<float> before = c;
+                        // B(p, j) at p·bs + j·bt.
+                        const Eigen::Index bs = transposedB ? n : 1, bt = transposedB ? 1 : k;
+                        kernel::product(m, n, k, a.data(), m, b.data(), bs, bt, c.data(), ldc, accumulate,
+                                        started ? bias.data() : nullptr);
+                        for (Eigen::Index j = 0; j < n; ++j)
+                            for (Eigen::Index i = 0; i < ldc; ++i) {
+                                const float got = c[std::size_t(i + j * ldc)];
+                                if (i >= m) {
+                                    QVERIFY2(std::isnan(got), qPrintable(QStringLiteral("%1x%2x%3: gap (%4, %5) written")
+                                                                             .arg(m).arg(n).arg(k).arg(i).arg(j)));
+                                    continue;
+                                }
+                                double want = accumulate ? before[std::size_t(i + j * ldc)] : started ? bias[std::size_t(i)] : 0.0;
+                                for (Eigen::Index p = 0; p < k; ++p)
+                                    want += double(a[std::size_t(i + p * m)]) * b[std::size_t(p * bs + j * bt)];
+                                QVERIFY2(std::abs(got - want) <= 1e-5 * (1.0 + std::abs(want)),
+                                         qPrintable(QStringLiteral("%1x%2x%3 mode %4: (%5, %6) = %7, want %8")
+                                                        .arg(m).arg(n).arg(k).arg(mode).arg(i).arg(j).arg(got).arg(want)));
+                            }
+                        for (std::size_t t = std::size_t(ldc * n); t < c.size(); ++t)
+                            QVERIFY2(std::isnan(c[t]), "written past the end");
+                    }
+                }
+            }
+        }
+#else
+        QSKIP("no product kernel for this instruction set");
+#endif
     }
 
     void floatSigmoidIsAccurate()
