@@ -177,6 +177,41 @@ private slots:
 #endif
     }
 
+    void kernelIsOneFmaChainOverEveryDepth()
+    {
+#if HS_PRODUCT_KERNEL
+        // Each element is one sequential float FMA chain over p, compared
+        // bit for bit (depths around 256 and 784 guard any later blocking of
+        // the depth). k = 0 must still write zeros, the start, or keep C.
+        Rng rng(9);
+        for (Eigen::Index k : {0, 1, 255, 256, 257, 513, 784}) {
+            for (int mode = 0; mode < 3; ++mode) {
+                const Eigen::Index m = 21, n = 9;
+                const bool accumulate = mode == 1, started = mode == 2;
+                std::vector<float> a(static_cast<std::size_t>(m * k)), b(static_cast<std::size_t>(k * n)),
+                    bias(static_cast<std::size_t>(m)), c(static_cast<std::size_t>(m * n));
+                for (auto* values : {&a, &b, &bias, &c})
+                    for (float& v : *values)
+                        v = float(rng.normal());
+                const std::vector<float> before = c;
+                kernel::product(m, n, k, a.data(), m, b.data(), 1, k, c.data(), m, accumulate,
+                                started ? bias.data() : nullptr);
+                for (Eigen::Index j = 0; j < n; ++j)
+                    for (Eigen::Index i = 0; i < m; ++i) {
+                        float want = accumulate ? before[std::size_t(i + j * m)] : started ? bias[std::size_t(i)] : 0.0f;
+                        for (Eigen::Index p = 0; p < k; ++p)
+                            want = std::fma(a[std::size_t(i + p * m)], b[std::size_t(p + j * k)], want);
+                        QVERIFY2(c[std::size_t(i + j * m)] == want,
+                                 qPrintable(QStringLiteral("k %1 mode %2: (%3, %4) = %5, want %6")
+                                                .arg(k).arg(mode).arg(i).arg(j).arg(c[std::size_t(i + j * m)]).arg(want)));
+                    }
+            }
+        }
+#else
+        QSKIP("no product kernel for this instruction set");
+#endif
+    }
+
     void floatSigmoidIsAccurate()
     {
         ActivationSpec spec;
