@@ -38,6 +38,38 @@ InputPlane identityPlane()
     return plane;
 }
 
+// The network as seen from the plane: its first layer gets origin + a·u + b·v,
+// and W·x + c = (W·origin + c) + a·(W·u) + b·(W·v), so a first layer with two
+// inputs (weights W·[u v], bias W·origin + c, computed in double) and the
+// other layers unchanged give the same outputs from the coordinates (a, b).
+// The grid then costs a 2-input first layer instead of a d-input one: for a
+// 784-256-128-10 network, a seventh of the work.
+Network restrictedToPlane(const Network& network, const InputPlane& plane)
+{
+    NetworkSpec spec = network.spec();
+    spec.inputs = 2;
+    Network reduced(spec);
+    const LayerLayout& first = network.layout(0);
+    const MatrixD w = network.weight(0).cast<double>();
+    MatrixD uv(w.cols(), 2);
+    uv << plane.u.cast<double>(), plane.v.cast<double>();
+    reduced.weight(0) = (w * uv).cast<Scalar>();
+    reduced.bias(0) = (network.bias(0).cast<double>() + w * plane.origin.cast<double>()).cast<Scalar>();
+    const LayerLayout& reducedFirst = reduced.layout(0);
+    if (first.gamma >= 0) {
+        reduced.parameters().segment(reducedFirst.gamma, first.out) = network.parameters().segment(first.gamma, first.out);
+        reduced.parameters().segment(reducedFirst.beta, first.out) = network.parameters().segment(first.beta, first.out);
+    }
+    for (int l = 1; l < network.layerCount(); ++l)
+        reduced.parameters().segment(reduced.layout(l).begin, network.layout(l).count)
+            = network.parameters().segment(network.layout(l).begin, network.layout(l).count);
+    for (int l = 0; l < network.layerCount(); ++l) {
+        reduced.runningMean(l) = network.runningMean(l);
+        reduced.runningVar(l) = network.runningVar(l);
+    }
+    return reduced;
+}
+
 } // namespace
 
 InputPlane inputPlane(const Matrix& x, Eigen::Index maxSamples)
@@ -157,13 +189,17 @@ DecisionField decisionField(const Network& network, Task task, const InputPlane&
             coords(1, i) = static_cast<Scalar>(y);
         }
     }
-    // grid = origin + u·a + v·b for every (a, b).
-    Matrix grid(d, coords.cols());
-    grid.noalias() = plane.u * coords.row(0) + plane.v * coords.row(1);
-    grid.colwise() += plane.origin;
     Matrix out;
-    network.predict(grid, out);
-    const Eigen::Index n = grid.cols();
+    if (d == 2) {
+        // grid = origin + u·a + v·b for every (a, b).
+        Matrix grid(d, coords.cols());
+        grid.noalias() = plane.u * coords.row(0) + plane.v * coords.row(1);
+        grid.colwise() += plane.origin;
+        network.predict(grid, out);
+    } else {
+        restrictedToPlane(network, plane).predict(coords, out);
+    }
+    const Eigen::Index n = coords.cols();
     f.score.resize(static_cast<std::size_t>(n));
     if (task == Task::Regression) {
         for (Eigen::Index i = 0; i < n; ++i)

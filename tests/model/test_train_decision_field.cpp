@@ -155,6 +155,66 @@ private slots:
         }
     }
 
+    // Over more than 2 features the field is computed by a network whose
+    // first layer takes the plane's coordinates (W·[u v], bias W·origin + c):
+    // every point must still be the full network's prediction, with batch
+    // norm's scale, shift and running statistics, residual layers and no
+    // hidden layer at all.
+    void restrictedNetworkGivesTheFullPredictions_data()
+    {
+        QTest::addColumn<bool>("batchNorm");
+        QTest::addColumn<bool>("noHidden");
+        QTest::addColumn<int>("task");
+        QTest::newRow("batch norm, residual, 3 classes") << true << false << int(Task::Classification);
+        QTest::newRow("plain, regression") << false << false << int(Task::Regression);
+        QTest::newRow("no hidden layer, binary") << false << true << int(Task::Classification);
+    }
+    void restrictedNetworkGivesTheFullPredictions()
+    {
+        QFETCH(bool, batchNorm);
+        QFETCH(bool, noHidden);
+        QFETCH(int, task);
+        NetworkSpec spec;
+        spec.inputs = 40;
+        if (!noHidden)
+            spec.hidden = {16, 16, 16};
+        spec.outputs = task == int(Task::Regression) ? 1 : noHidden ? 1 : 3;
+        spec.loss = task == int(Task::Regression) ? LossKind::MeanSquaredError
+                    : spec.outputs == 1           ? LossKind::BinaryCrossEntropy
+                                                  : LossKind::CrossEntropy;
+        spec.activation.kind = Activation::Tanh;
+        spec.batchNorm = batchNorm;
+        spec.residual = true;
+        Network net(spec);
+        Rng rng(5);
+        net.initialize(rng);
+        net.parameters().setRandom(); // gamma and beta too, far from their initial 1 and 0
+        for (int l = 0; l < net.layerCount(); ++l) {
+            net.runningMean(l).setRandom();
+            net.runningVar(l) = net.runningVar(l).array().abs() + Scalar(0.5);
+        }
+        Matrix samples = Matrix::Random(40, 200);
+        samples.row(3) *= 5.0f;
+        const InputPlane p = inputPlane(samples);
+        QVERIFY(p.principal);
+        const PlaneBounds bounds{-3, 2, -2, 2.5};
+        const int width = 7, height = 6;
+        const DecisionField f = decisionField(net, Task(task), p, bounds, width, height);
+        Matrix grid(40, width * height);
+        for (int r = 0; r < height; ++r)
+            for (int c = 0; c < width; ++c) {
+                const double a = -3 + 5.0 * c / (width - 1), b = 2.5 - 4.5 * r / (height - 1);
+                grid.col(r * width + c) = p.origin + Scalar(a) * p.u + Scalar(b) * p.v;
+            }
+        Matrix out;
+        net.predict(grid, out);
+        for (int i = 0; i < width * height; ++i) {
+            const float expected = out.rows() == 1 ? out(0, i) : out.col(i).maxCoeff();
+            QVERIFY2(std::abs(f.score[i] - expected) <= 2e-5f * std::max(1.0f, std::abs(expected)),
+                     qPrintable(QString("point %1: %2 against %3").arg(i).arg(f.score[i]).arg(expected)));
+        }
+    }
+
     void refusesWhatItCannotDraw()
     {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, inputPlane(Matrix::Zero(1, 5)));
