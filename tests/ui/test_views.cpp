@@ -44,6 +44,7 @@ private slots:
     void curvesViewTenClasses();
     void decisionBoundary();
     void decisionBoundaryNeeds2D();
+    void decisionBoundaryCachesItsPoints();
     void weightsView();
     void regressionViews();
     void divergedRuns_data();
@@ -417,6 +418,53 @@ void TestViews::decisionBoundary()
     DecisionBoundaryView many(&blobs);
     testing::trainInto(blobs, testing::blobsConfig());
     QVERIFY(many.hasField());
+}
+
+void TestViews::decisionBoundaryCachesItsPoints()
+{
+    // On screen the points come from a layer drawn once per run; it must
+    // look like the points drawn directly (as exports draw them), survive a
+    // new field, and give way to another run's points.
+    RunModel model;
+    DecisionBoundaryView view(&model);
+    view.resize(640, 560);
+    testing::trainInto(model, testing::circleConfig());
+    auto* canvas = view.findChild<DecisionBoundaryCanvas*>();
+    QVERIFY(canvas && canvas->pointLayer().isNull());
+    const QImage shown = canvas->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QVERIFY(!canvas->pointLayer().isNull());
+    const qint64 layer = canvas->pointLayer().cacheKey();
+
+    QImage direct(shown.size(), QImage::Format_RGB32);
+    direct.fill(Qt::white);
+    {
+        QPainter p(&direct);
+        p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        canvas->paintContent(p, QRectF(QPointF(0, 0), QSizeF(shown.size())));
+    }
+    int worst = 0, differing = 0;
+    for (int y = 0; y < shown.height(); ++y)
+        for (int x = 0; x < shown.width(); ++x) {
+            const QRgb a = shown.pixel(x, y), b = direct.pixel(x, y);
+            const int d = std::max({std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)), std::abs(qBlue(a) - qBlue(b))});
+            worst = std::max(worst, d);
+            differing += d > 0;
+        }
+    // Compositing the layer rounds antialiased edges once more: 3 levels
+    // at most, on ~1 % of the pixels (a shifted layer differs by 255).
+    QVERIFY2(worst <= 4, qPrintable(QString("a pixel differs by %1").arg(worst)));
+    QVERIFY(differing < shown.width() * shown.height() / 50);
+
+    // A new field over the same points: the same layer.
+    emit model.fieldChanged();
+    canvas->grab();
+    QCOMPARE(canvas->pointLayer().cacheKey(), layer);
+    // Another run: its own points.
+    testing::trainInto(model, testing::blobsConfig());
+    QVERIFY(canvas->pointLayer().isNull());
+    canvas->grab();
+    QVERIFY(!canvas->pointLayer().isNull());
+    QVERIFY(canvas->pointLayer().cacheKey() != layer);
 }
 
 void TestViews::decisionBoundaryNeeds2D()

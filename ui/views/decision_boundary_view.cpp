@@ -5,6 +5,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <QScopeGuard>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -60,6 +61,17 @@ void DecisionBoundaryCanvas::refreshField()
 {
     const auto& field = model_->field();
     const RunSetup& setup = model_->setup();
+    // Where the points go and (regression) their colours: the point layer
+    // holds while these stay.
+    const PlaneBounds boundsBefore = bounds_;
+    const double minBefore = valueMin_, maxBefore = valueMax_;
+    auto forgetMovedPoints = qScopeGuard([&] {
+        const bool moved = bounds_.xMin != boundsBefore.xMin || bounds_.xMax != boundsBefore.xMax
+                           || bounds_.yMin != boundsBefore.yMin || bounds_.yMax != boundsBefore.yMax;
+        const bool recoloured = setup.task == Task::Regression && (valueMin_ != minBefore || valueMax_ != maxBefore);
+        if (moved || recoloured)
+            invalidatePoints();
+    });
     if (setup.trainPoints.rows() == 2)
         bounds_ = boundsOf(setup.trainPoints, 0.15);
     if (!field || field->width < 1 || field->height < 1
@@ -140,34 +152,10 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
     auto mapY = [&](double y) { return plot.bottom() - (y - bounds_.yMin) / (bounds_.yMax - bounds_.yMin) * plot.height(); };
 
     // Points: training filled, validation hollow.
-    p.save();
-    p.setClipRect(plot);
-    const double r = std::clamp(side / 110.0, 2.5, 5.5);
-    auto pointColor = [&](bool classification, const IndexVector& labels, const Matrix& targets, Eigen::Index i) {
-        if (classification)
-            return i < labels.size() ? style::classColor(labels[i]) : style::mutedColor();
-        if (targets.rows() > 0 && i < targets.cols())
-            return style::sequential((targets(0, i) - valueMin_) / std::max(1e-12, valueMax_ - valueMin_));
-        return style::mutedColor();
-    };
-    const bool classification = setup.task == Task::Classification;
-    if (setup.trainPoints.rows() == 2) {
-        // White rims stand out on class colours; on the continuous colormap
-        // a point can match the field (a good fit), so it gets a dark rim.
-        p.setPen(classification ? QPen(Qt::white, 1.0) : QPen(QColor(0, 0, 0, 150), 0.8));
-        for (Eigen::Index i = 0; i < setup.trainPoints.cols(); i += pointStride(setup.trainPoints.cols(), kMaxTrainPoints)) {
-            p.setBrush(pointColor(classification, setup.trainLabels, setup.trainTargets, i));
-            p.drawEllipse(QPointF(mapX(setup.trainPoints(0, i)), mapY(setup.trainPoints(1, i))), r, r);
-        }
-    }
-    if (setup.valPoints.rows() == 2) {
-        p.setBrush(Qt::white);
-        for (Eigen::Index i = 0; i < setup.valPoints.cols(); i += pointStride(setup.valPoints.cols(), kMaxValPoints)) {
-            p.setPen(QPen(pointColor(classification, setup.valLabels, setup.valTargets, i), std::max(1.6, r * 0.45)));
-            p.drawEllipse(QPointF(mapX(setup.valPoints(0, i)), mapY(setup.valPoints(1, i))), r, r);
-        }
-    }
-    p.restore();
+    if (p.device() == this)
+        paintCachedPoints(p, plot);
+    else
+        paintPoints(p, plot);
 
     // Frame, ticks and axis titles.
     p.setPen(QPen(QColor(0x88, 0x88, 0x88), 1.0));
@@ -215,6 +203,63 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
 
     paintLegend(p, QRectF(plot.right() + 16, plot.top(), legendW, plot.height()));
     p.restore();
+}
+
+void DecisionBoundaryCanvas::paintPoints(QPainter& p, const QRectF& plot) const
+{
+    const RunSetup& setup = model_->setup();
+    const double side = plot.width();
+    auto mapX = [&](double x) { return plot.left() + (x - bounds_.xMin) / (bounds_.xMax - bounds_.xMin) * plot.width(); };
+    auto mapY = [&](double y) { return plot.bottom() - (y - bounds_.yMin) / (bounds_.yMax - bounds_.yMin) * plot.height(); };
+    p.save();
+    p.setClipRect(plot);
+    const double r = std::clamp(side / 110.0, 2.5, 5.5);
+    auto pointColor = [&](bool classification, const IndexVector& labels, const Matrix& targets, Eigen::Index i) {
+        if (classification)
+            return i < labels.size() ? style::classColor(labels[i]) : style::mutedColor();
+        if (targets.rows() > 0 && i < targets.cols())
+            return style::sequential((targets(0, i) - valueMin_) / std::max(1e-12, valueMax_ - valueMin_));
+        return style::mutedColor();
+    };
+    const bool classification = setup.task == Task::Classification;
+    if (setup.trainPoints.rows() == 2) {
+        // White rims stand out on class colours; on the continuous colormap
+        // a point can match the field (a good fit), so it gets a dark rim.
+        p.setPen(classification ? QPen(Qt::white, 1.0) : QPen(QColor(0, 0, 0, 150), 0.8));
+        for (Eigen::Index i = 0; i < setup.trainPoints.cols(); i += pointStride(setup.trainPoints.cols(), kMaxTrainPoints)) {
+            p.setBrush(pointColor(classification, setup.trainLabels, setup.trainTargets, i));
+            p.drawEllipse(QPointF(mapX(setup.trainPoints(0, i)), mapY(setup.trainPoints(1, i))), r, r);
+        }
+    }
+    if (setup.valPoints.rows() == 2) {
+        p.setBrush(Qt::white);
+        for (Eigen::Index i = 0; i < setup.valPoints.cols(); i += pointStride(setup.valPoints.cols(), kMaxValPoints)) {
+            p.setPen(QPen(pointColor(classification, setup.valLabels, setup.valTargets, i), std::max(1.6, r * 0.45)));
+            p.drawEllipse(QPointF(mapX(setup.valPoints(0, i)), mapY(setup.valPoints(1, i))), r, r);
+        }
+    }
+    p.restore();
+
+}
+
+void DecisionBoundaryCanvas::paintCachedPoints(QPainter& p, const QRectF& plot) const
+{
+    // Whole device pixels around the plot, so the copy is exact.
+    const QPoint origin(int(std::floor(plot.left())), int(std::floor(plot.top())));
+    const QSize size(int(std::ceil(plot.right())) - origin.x(), int(std::ceil(plot.bottom())) - origin.y());
+    const qreal dpr = devicePixelRatioF();
+    if (pointsLayer_.isNull() || pointsOrigin_ != origin || pointsLayer_.deviceIndependentSize().toSize() != size
+        || pointsLayer_.devicePixelRatio() != dpr) {
+        pointsLayer_ = QImage((QSizeF(size) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+        pointsLayer_.setDevicePixelRatio(dpr);
+        pointsLayer_.fill(Qt::transparent);
+        pointsOrigin_ = origin;
+        QPainter layer(&pointsLayer_);
+        layer.setRenderHints(p.renderHints());
+        layer.translate(-QPointF(origin));
+        paintPoints(layer, plot);
+    }
+    p.drawImage(QPointF(origin), pointsLayer_);
 }
 
 void DecisionBoundaryCanvas::paintLegend(QPainter& p, const QRectF& box) const
@@ -316,11 +361,16 @@ DecisionBoundaryView::DecisionBoundaryView(RunModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(content());
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(canvas_);
-    connect(model_, &RunModel::runReset, this, &DecisionBoundaryView::refresh);
+    connect(model_, &RunModel::runReset, this, [this] {
+        canvas_->invalidatePoints(); // another run's points
+        refresh();
+    });
     connect(model_, &RunModel::fieldChanged, this, &DecisionBoundaryView::refresh);
     connect(model_, &RunModel::statusChanged, this, [this] {
-        if (model_->setup().featureNames.isEmpty())
+        if (model_->setup().featureNames.isEmpty()) {
+            canvas_->invalidatePoints();
             refresh();
+        }
     });
     refresh();
 }

@@ -31,13 +31,25 @@ public:
     QSize sizeHint() const override { return {560, 520}; }
     bool hasHeightForWidth() const override { return false; }
 
+    /// Forgets the cached point layer (a new run's points).
+    void invalidatePoints() { pointsLayer_ = QImage(); }
+    /// The screen's cached point layer (null before the first repaint; test accessor).
+    const QImage& pointLayer() const { return pointsLayer_; }
+
 private:
     void paintLegend(QPainter& p, const QRectF& box) const;
+    void paintPoints(QPainter& p, const QRectF& plot) const;
+    void paintCachedPoints(QPainter& p, const QRectF& plot) const;
 
     RunModel* model_;
     QImage image_;
     PlaneBounds bounds_;
     double valueMin_ = 0.0, valueMax_ = 1.0; ///< regression colour range
+    // On screen, the points (up to 4,500 antialiased circles, ~10 ms) are
+    // drawn once into this layer and copied on each repaint; only the field
+    // changes while training. Exports draw them as vectors.
+    mutable QImage pointsLayer_;
+    mutable QPoint pointsOrigin_;
 };
 
 class DecisionBoundaryView : public ViewBase {
