@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <thread>
 
 namespace hs {
 
@@ -24,14 +25,25 @@ constexpr auto kUpdateInterval = 33ms;
 // network makes every update cost ~20 ms of chart work (at 2× it was busy
 // half the time and p95 was 28 ms).
 constexpr int kGuiCycleFactor = 5;
+// When the training threads take every core, the GUI thread's time comes out
+// of training, and more than its own share: a training thread it displaces
+// holds up its partner at the next product. Then updates come at most ~15
+// times a second and 10× the GUI's cycle apart (the GUI busy under ~1/10 of
+// the time instead of ~1/6).
+constexpr auto kCrowdedUpdateInterval = 66ms;
+constexpr int kCrowdedGuiCycleFactor = 10;
+// ... and the heavy parts, whose repaints (decision field, weight
+// histograms) cost the GUI tens of milliseconds, at most once a second.
+constexpr auto kCrowdedHeavyInterval = 1000ms;
 // Evaluations, the decision field and the weights cost a forward pass over
 // data and grid: refresh them less often (see kHeavyCostFactor).
 constexpr auto kHeavyInterval = 200ms;
 constexpr auto kHeavyIntervalMax = 3000ms;
 // A heavy snapshot (evaluations, decision field, weights) comes at most
 // once per this many times its own cost, so that it takes at most ~4 % of the
-// worker's time: on a 784-input network one costs ~100 ms, and at 10× the
-// GUI cost the training 15-20 % instead of 5 %.
+// worker's time: at 10× it cost the training 15-20 % instead of 5 % (the
+// field of a 784-input network took ~100 ms then; ~25 ms since it is
+// computed through the plane, see decision_field.cpp).
 constexpr int kHeavyCostFactor = 25;
 // Longest uninterrupted sleep of the speed limit (a stop also wakes it).
 constexpr auto kPaceSlice = 50ms;
@@ -147,6 +159,8 @@ bool TrainingWorker::ensureTrainer(std::uint64_t generation, const RunConfig& co
     }
     if (!extras.archiveRoot.empty())
         initialWeightsJson_ = weightsToJson(trainer_->network(), trainer_->config()).dump() + "\n";
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    crowded_ = static_cast<unsigned>(trainer_->config().training.threads) >= cores;
     RunSetup setup = makeSetup(*trainer_);
     // Kept for the decision field of data with more than 2 features.
     plane_ = setup.plane;
@@ -240,9 +254,12 @@ void TrainingWorker::afterStep()
     loopSamples_ += samples;
     const auto now = Clock::now();
     const auto guiCycle = std::chrono::microseconds(shared_->guiCycleMicros.load(std::memory_order_relaxed));
-    if (now - lastSend_ < std::max<Clock::duration>(kUpdateInterval, kGuiCycleFactor * guiCycle))
+    const auto interval = crowded_ ? std::max<Clock::duration>(kCrowdedUpdateInterval, kCrowdedGuiCycleFactor * guiCycle)
+                                   : std::max<Clock::duration>(kUpdateInterval, kGuiCycleFactor * guiCycle);
+    if (now - lastSend_ < interval)
         return;
-    const auto heavyInterval = std::clamp<Clock::duration>(kHeavyCostFactor * heavyCost_, kHeavyInterval, kHeavyIntervalMax);
+    const auto heavyInterval = std::clamp<Clock::duration>(kHeavyCostFactor * heavyCost_,
+                                                           crowded_ ? kCrowdedHeavyInterval : kHeavyInterval, kHeavyIntervalMax);
     sendUpdate(now - lastHeavy_ >= heavyInterval, false);
 }
 

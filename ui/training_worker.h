@@ -135,6 +135,7 @@ private:
     // Throttle (worker thread only).
     Clock::time_point lastSend_{}, lastHeavy_{}, lastEpochEnd_{};
     Clock::duration heavyCost_{};
+    bool crowded_ = false;             // training threads on every core: a tighter GUI budget
     // Throughput over the last few seconds: (time, samples since the loop
     // started) at each update, so that the rate is time-weighted.
     std::deque<std::pair<Clock::time_point, double>> rateHistory_;
