@@ -190,15 +190,20 @@ void DecisionBoundaryCanvas::paintContent(QPainter& p, const QRectF& rect) const
         // Principal components of the normalized inputs; points are projections.
         auto percent = [](double share) { return QString::number(100.0 * share, 'f', 0); };
         xName = QObject::tr("principal component 1 (%1 % of variance)").arg(percent(setup.plane->explainedU));
+        // A plot narrower than the long name gets the short one (it was cut at both ends).
+        if (afm.horizontalAdvance(xName) > plot.width())
+            xName = QObject::tr("PC 1 (%1 % of variance)").arg(percent(setup.plane->explainedU));
+        if (afm.horizontalAdvance(xName) > plot.width())
+            xName = QObject::tr("PC 1 (%1 %)").arg(percent(setup.plane->explainedU));
         yName = QObject::tr("PC 2 (%1 %)").arg(percent(setup.plane->explainedV));
     }
     p.drawText(QRectF(plot.left(), plot.bottom() + sfm.height() + 6, plot.width(), afm.height() * 1.5),
-               Qt::AlignCenter, xName);
+               Qt::AlignCenter, afm.elidedText(xName, Qt::ElideRight, plot.width()));
     p.save();
     p.translate(x0 + afm.height() * 0.75, plot.center().y());
     p.rotate(-90);
     p.drawText(QRectF(-plot.height() / 2, -afm.height() * 0.75, plot.height(), afm.height() * 1.5), Qt::AlignCenter,
-               yName);
+               afm.elidedText(yName, Qt::ElideRight, plot.height()));
     p.restore();
 
     paintLegend(p, QRectF(plot.right() + 16, plot.top(), legendW, plot.height()));
