@@ -212,7 +212,14 @@ void multiplyByDerivative(const ActivationSpec& spec, const Eigen::Ref<const Mat
     case Activation::Relu: d = (zin > T(0)).select(d, T(0)); break;
     case Activation::LeakyRelu: d = (zin > T(0)).select(d, slope * d); break;
     case Activation::Elu: d = (zin > T(0)).select(d, d * (out + alpha)); break;
-    case Activation::Softplus: d *= T(0.5) * ((T(0.5) * zin).tanh() + T(1)); break;
+    case Activation::Softplus: {
+        // softplus' = σ(z), in the form that keeps its relative accuracy as
+        // σ → 0 (0.5·(tanh(z/2) + 1) cancels there: exactly 0 below z ≈ −17
+        // in float, −38 in double).
+        const auto e = (-zin.abs()).exp();
+        d *= (zin >= T(0)).select(T(1) / (T(1) + e), e / (T(1) + e));
+        break;
+    }
     case Activation::Gelu: {
         const T invSqrt2Pi = T(0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2);
         d *= zin.unaryExpr([invSqrt2Pi](T v) {

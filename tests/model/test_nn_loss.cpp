@@ -188,6 +188,31 @@ private slots:
         QVERIFY2(std::abs(d(0, 0) - derivative) < 1e-12, qPrintable(QString::number(d(0, 0), 'g', 17)));
     }
 
+    // softplus' = σ(z) keeps its relative accuracy far into the negative
+    // tail, where a tanh form of σ cancels to 0.
+    void softplusDerivativeKeepsItsTail()
+    {
+        ActivationSpec spec;
+        spec.kind = Activation::Softplus;
+        for (double z : {-20.0, -40.0, -80.0, -700.0, 30.0}) {
+            const double sigma = 1.0 / (1.0 + std::exp(-z));
+            MatrixD zd(1, 1), ad(1, 1), dd(1, 1);
+            zd(0, 0) = z;
+            activate<double>(spec, zd, ad);
+            dd(0, 0) = 1.0;
+            multiplyByDerivative<double>(spec, zd, ad, dd);
+            QVERIFY2(std::abs(dd(0, 0) - sigma) <= 1e-14 * sigma, qPrintable(QString::number(dd(0, 0), 'g', 17)));
+            if (z < -80.0)
+                continue; // σ is below float's range
+            Matrix zf(1, 1), af(1, 1), df(1, 1);
+            zf(0, 0) = static_cast<float>(z);
+            activate<float>(spec, zf, af);
+            df(0, 0) = 1.0f;
+            multiplyByDerivative<float>(spec, zf, af, df);
+            QVERIFY2(std::abs(df(0, 0) - sigma) <= 1e-6 * sigma, qPrintable(QString::number(df(0, 0), 'g', 9)));
+        }
+    }
+
     void namesRoundTrip()
     {
         for (const auto& n : activationNames())
