@@ -2,7 +2,9 @@
 // them on a 1600 × 1000 screen with the run history open (about 340 × 190):
 // the view takes the tile's size and every part of it stays inside (a view
 // that kept a larger minimum was cut off at the tile's bottom: the
-// confusion matrix lost its last row, the weights their last histograms).
+// confusion matrix lost its last row, the weights their last histograms),
+// and no text of its charts is elided to "…" (Qt Charts elides a label or
+// axis title that its axis has no room for).
 
 #include "view_testing.h"
 
@@ -14,6 +16,10 @@
 #include "views/loss_view.h"
 #include "views/weights_view.h"
 
+#include <QChartView>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QtTest>
 
 #include <functional>
@@ -27,6 +33,9 @@ class TestSmallTiles : public QObject {
 private slots:
     void everyPartInside_data();
     void everyPartInside();
+    void noChartTextElided_data();
+    void noChartTextElided();
+    void confusionCountsStayReadable();
 };
 
 using MakeView = std::function<ViewBase*(RunModel*)>;
@@ -68,6 +77,86 @@ void TestSmallTiles::everyPartInside()
                                                           .arg(r.y())
                                                           .arg(r.width())
                                                           .arg(r.height())));
+    }
+}
+
+void TestSmallTiles::noChartTextElided_data()
+{
+    everyPartInside_data();
+}
+
+namespace {
+
+// The first visible text of the view's charts that Qt Charts elided, or "".
+QString firstElidedText(const ViewBase* view)
+{
+    for (QChartView* chartView : view->findChildren<QChartView*>()) {
+        if (!chartView->isVisibleTo(view))
+            continue;
+        for (QGraphicsItem* item : chartView->scene()->items()) {
+            if (!item->isVisible())
+                continue;
+            QString text;
+            if (auto* t = dynamic_cast<QGraphicsTextItem*>(item))
+                text = t->toPlainText();
+            else if (auto* t = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+                text = t->text();
+            if (text.contains(QChar(0x2026)) || text.contains(QStringLiteral("...")))
+                return text;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+// Trains a binary and a ten-class run into the view at the grid's smallest
+// tile and at the size of the curves' tile under a lesson banner. (The
+// charts settle over a few layouts: the ticks are fitted to their new size,
+// then titles give way where text is still elided.)
+void TestSmallTiles::noChartTextElided()
+{
+    QFETCH(MakeView, make);
+    for (const QSize size : {QSize(340, 190), QSize(365, 185)}) {
+        for (const RunConfig& config : {testing::circleConfig(), testing::blobsConfig()}) {
+            RunModel model;
+            std::unique_ptr<ViewBase> view(make(&model));
+            view->resize(size);
+            view->show();
+            QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+            testing::trainInto(model, config);
+            QTRY_VERIFY2_WITH_TIMEOUT(firstElidedText(view.get()).isEmpty(),
+                                      qPrintable(QStringLiteral("\"%1\" in a %2×%3 view, %4 classes")
+                                                     .arg(firstElidedText(view.get()))
+                                                     .arg(size.width())
+                                                     .arg(size.height())
+                                                     .arg(config.data.classes)),
+                                      5000);
+        }
+    }
+}
+
+// A 2 × 2 matrix in the grid's tile has ~37-px cells: the count alone, at a
+// readable size, rather than a count and a percentage of 7 px each.
+void TestSmallTiles::confusionCountsStayReadable()
+{
+    const auto small = ConfusionHeatMap::cellLayout(37, 3);
+    QVERIFY(small.text);
+    QVERIFY(!small.twoLines);
+    QVERIFY2(small.countPx >= 12, qPrintable(QString::number(small.countPx)));
+    // Both lines where the percentage is at least 9 px.
+    const auto large = ConfusionHeatMap::cellLayout(120, 3);
+    QVERIFY(large.twoLines);
+    QVERIFY(large.percentPx >= 9 && large.countPx >= large.percentPx);
+    QVERIFY(large.countPx <= 22);
+    // Five digits still fit the cell's width; a sliver of a cell shows none.
+    const auto wide = ConfusionHeatMap::cellLayout(37, 5);
+    QVERIFY(wide.text && wide.countPx * 0.62 * 5 <= 33 + 1e-9);
+    QVERIFY(!ConfusionHeatMap::cellLayout(6, 1).text);
+    for (double cell = 8; cell <= 400; cell += 1) {
+        const auto l = ConfusionHeatMap::cellLayout(cell, 4);
+        QVERIFY(!l.twoLines || l.percentPx >= 9);
+        QVERIFY(!l.text || l.countPx >= 7);
     }
 }
 

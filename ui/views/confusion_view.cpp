@@ -34,6 +34,25 @@ QString percent(double f)
 
 } // namespace
 
+ConfusionHeatMap::CellLayout ConfusionHeatMap::cellLayout(double cell, int digits)
+{
+    // Bold digits are about 0.62 em wide, "100.0%" about 3.4 em.
+    constexpr double kDigitEm = 0.62, kPercentEm = 3.4, kMinPx = 7.0, kReadablePercentPx = 9.0;
+    const double room = cell - 4.0;
+    CellLayout two;
+    two.countPx = std::min(std::clamp(cell * 0.22, kMinPx, 22.0), room / (kDigitEm * std::max(1, digits)));
+    two.percentPx = std::min(std::clamp(two.countPx * 0.8, kMinPx, 18.0), room / kPercentEm);
+    if (two.percentPx >= kReadablePercentPx && cell >= 3.2 * two.countPx) {
+        two.text = two.twoLines = true;
+        return two;
+    }
+    CellLayout one;
+    one.countPx = std::min(std::clamp(cell * 0.4, kMinPx, 22.0), room / (kDigitEm * std::max(1, digits)));
+    one.percentPx = one.countPx;
+    one.text = one.countPx >= kMinPx;
+    return one;
+}
+
 void ConfusionHeatMap::setData(const CountMatrix& counts, const QStringList& classNames)
 {
     counts_ = counts;
@@ -97,14 +116,18 @@ void ConfusionHeatMap::paintContent(QPainter& p, const QRectF& rect) const
     }
 
     // Cells.
+    int digits = 1;
+    for (int r = 0; r < k; ++r)
+        for (int c = 0; c < k; ++c)
+            digits = std::max(digits, int(QString::number(counts_(r, c)).size()));
+    const CellLayout layout = cellLayout(cell, digits);
     QFont countFont = labelFont;
     countFont.setBold(true);
-    const double px = std::clamp(cell * 0.22, 7.0, 22.0);
-    countFont.setPixelSize(int(std::lround(px)));
+    countFont.setPixelSize(std::max(1, int(std::floor(layout.countPx))));
     QFont pctFont = labelFont;
-    pctFont.setPixelSize(int(std::lround(std::clamp(px * 0.8, 7.0, 18.0))));
-    const bool twoLines = cell >= 3.2 * px;
-    const bool anyText = cell >= 2.2 * px * 0.8;
+    pctFont.setPixelSize(std::max(1, int(std::floor(layout.percentPx))));
+    const bool twoLines = layout.twoLines;
+    const bool anyText = layout.text;
     for (int r = 0; r < k; ++r) {
         const auto rowSum = counts_.row(r).sum();
         for (int c = 0; c < k; ++c) {
@@ -127,7 +150,7 @@ void ConfusionHeatMap::paintContent(QPainter& p, const QRectF& rect) const
                 p.setFont(pctFont);
                 p.drawText(box.adjusted(0, box.height() * 0.55, 0, 0), Qt::AlignHCenter | Qt::AlignTop, percent(f));
             } else {
-                p.setFont(pctFont);
+                p.setFont(countFont);
                 p.drawText(box, Qt::AlignCenter, QString::number(counts_(r, c)));
             }
         }

@@ -31,6 +31,17 @@ public:
     const CountMatrix& counts() const { return counts_; }
     QSize sizeHint() const override { return {420, 420}; }
 
+    /// How a cell of `cell` pixels shows its numbers, the widest count
+    /// having `digits` digits: the count over the row percentage where both
+    /// are readable, else the count alone, larger (the colour still gives
+    /// the share), else nothing.
+    struct CellLayout {
+        bool text = false;     ///< any number at all
+        bool twoLines = false; ///< count and percentage
+        double countPx = 0.0, percentPx = 0.0;
+    };
+    static CellLayout cellLayout(double cell, int digits);
+
 private:
     CountMatrix counts_;
     QStringList names_;

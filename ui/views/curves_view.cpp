@@ -338,9 +338,10 @@ void CurvesView::rebuildCurves()
                       tr("PR · AP %1").arg(fixed(report.averagePrecision)));
     } else {
         setChartTitle(rocChart_, tr("ROC one-vs-rest, %1 — macro AUC %2").arg(which, fixed(report.rocAuc)),
-                      tr("ROC · macro AUC %1").arg(fixed(report.rocAuc)));
+                      // the text above the charts says that the areas are macro averages
+                      tr("ROC · AUC %1").arg(fixed(report.rocAuc)));
         setChartTitle(prChart_, tr("Precision–recall one-vs-rest — macro AP %1").arg(fixed(report.averagePrecision)),
-                      tr("PR · macro AP %1").arg(fixed(report.averagePrecision)));
+                      tr("PR · AP %1").arg(fixed(report.averagePrecision)));
     }
     // Many classes: the legend goes beside the plot (never over it).
     onResize();

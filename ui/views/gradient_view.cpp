@@ -1,5 +1,7 @@
 #include "views/gradient_view.h"
 
+#include "views/axis_title_fit.h"
+
 #include "run_model.h"
 #include "views/view_style.h"
 
@@ -140,6 +142,10 @@ GradientView::GradientView(RunModel* model, QWidget* parent)
     barLinear_ = style::makeValueAxis({});
     barLinear_->setParent(this);
     barLog_ = style::makeLogAxis({});
+    // The bars share the lines' ticks: where the labels do not fit beside
+    // the bars, the lines' axis reads for both.
+    setLabelsRepeated(barLinear_);
+    setLabelsRepeated(barLog_);
     bars_->addAxis(barX_, Qt::AlignBottom);
     bars_->addAxis(barLog_, Qt::AlignLeft);
 

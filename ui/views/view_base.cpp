@@ -1,6 +1,7 @@
 #include "views/view_base.h"
 
 #include "chart_export.h"
+#include "views/axis_title_fit.h"
 #include "views/view_style.h"
 
 #include <QAbstractAxis>
@@ -155,6 +156,8 @@ void ViewBase::resizeEvent(QResizeEvent* event)
 QChartView* ViewBase::makeChartView(QChart* chart, QWidget* parent)
 {
     applyCompact(chart);
+    fitAxisTitles(chart);
+    connect(chart, &QGraphicsWidget::geometryChanged, this, &ViewBase::scheduleChartsResized);
     auto* view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
     view->setRenderHint(QPainter::TextAntialiasing);
@@ -162,6 +165,20 @@ QChartView* ViewBase::makeChartView(QChart* chart, QWidget* parent)
     view->setMinimumSize(120, 90);
     view->setContextMenuPolicy(Qt::NoContextMenu);
     return view;
+}
+
+void ViewBase::scheduleChartsResized()
+{
+    if (chartsResizedPending_)
+        return;
+    chartsResizedPending_ = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            chartsResizedPending_ = false;
+            onResize();
+        },
+        Qt::QueuedConnection);
 }
 
 QList<QChart*> ViewBase::charts() const

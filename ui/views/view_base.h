@@ -98,12 +98,18 @@ private:
     /// has pending layouts; deliver them so that it exports at its size.
     static void ensureLaidOut(QWidget* w);
     void applyCompact(QChart* chart) const;
+    /// onResize() again once the charts have their new sizes: a view is
+    /// resized before its layout resizes the charts, so ticks fitted in
+    /// resizeEvent() are fitted to the old sizes (or to none, before the
+    /// first layout).
+    void scheduleChartsResized();
 
     QStackedLayout* stack_ = nullptr;
     QLabel* emptyLabel_ = nullptr;
     QWidget* content_ = nullptr;
     QString emptyText_;
     bool compact_ = false;
+    bool chartsResizedPending_ = false;
 };
 
 } // namespace hs
