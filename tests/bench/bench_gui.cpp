@@ -317,6 +317,8 @@ int main(int argc, char** argv)
                            {"threads", config.training.threads},
                            {"headless_samples_per_second", h},
                            {"gui_samples_per_second", g},
+                           {"headless_samples_per_second_per_round", headlessRates},
+                           {"gui_samples_per_second_per_round", guiRates},
                            {"gui_over_headless", g / h},
                            // Each round's GUI run over the headless run just before it: on a
                            // shared machine whose speed drifts, the steadier measure of the cost.
