@@ -56,10 +56,11 @@ TrainingUpdate makeUpdate(const Trainer& trainer, const UpdateContents& contents
     }
     if (contents.field && trainer.network().spec().inputs == 2) {
         const PlaneBounds bounds = boundsOf(trainer.data().split.train.x, 0.15);
-        u.field = decisionField(trainer.network(), trainer.data().task, bounds, contents.fieldSize, contents.fieldSize);
+        u.field = decisionField(trainer.network(), trainer.data().task, bounds, contents.fieldSize, contents.fieldSize,
+                                0.5, trainer.config().training.threads);
     } else if (contents.field && contents.plane && contents.plane->origin.size() == trainer.network().spec().inputs) {
         u.field = decisionField(trainer.network(), trainer.data().task, *contents.plane, contents.planeBounds,
-                                contents.fieldSize, contents.fieldSize);
+                                contents.fieldSize, contents.fieldSize, 0.5, trainer.config().training.threads);
     }
     if (contents.weights) {
         std::vector<std::vector<float>> weights;

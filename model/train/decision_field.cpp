@@ -1,8 +1,11 @@
 #include "train/decision_field.h"
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace hs {
 
@@ -36,6 +39,42 @@ InputPlane identityPlane()
     plane.u = Vector::Unit(2, 0);
     plane.v = Vector::Unit(2, 1);
     return plane;
+}
+
+// network.predict(x) with x's columns split over `threads` threads. On a
+// training worker whose run uses every core, the other training threads
+// wait while the field is computed: splitting it shortens the wait.
+void predictSplit(const Network& network, const Matrix& x, Matrix& out, int threads)
+{
+    // Columns per part below which a thread costs more than it saves.
+    constexpr Eigen::Index kMinColumns = 1024;
+    const Eigen::Index n = x.cols();
+    const int parts = static_cast<int>(std::clamp<Eigen::Index>(n / kMinColumns, 1, std::max(1, threads)));
+    if (parts == 1) {
+        network.predict(x, out);
+        return;
+    }
+    out.resize(network.spec().outputs, n);
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
+    auto part = [&](int p) {
+        try {
+            const Eigen::Index begin = n * p / parts, count = n * (p + 1) / parts - begin;
+            Matrix piece;
+            network.predict(x.middleCols(begin, count), piece);
+            out.middleCols(begin, count) = piece;
+        } catch (...) {
+            errors[static_cast<std::size_t>(p)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (int p = 1; p < parts; ++p)
+        helpers.emplace_back(part, p);
+    part(0);
+    for (auto& t : helpers)
+        t.join();
+    for (const auto& e : errors)
+        if (e)
+            std::rethrow_exception(e);
 }
 
 // The network as seen from the plane: its first layer gets origin + a·u + b·v,
@@ -158,16 +197,16 @@ PlaneBounds boundsOf(const Matrix& x, double margin)
 }
 
 DecisionField decisionField(const Network& network, Task task, const PlaneBounds& bounds, int width, int height,
-                            double threshold)
+                            double threshold, int threads)
 {
     if (network.spec().inputs != 2)
         throw std::invalid_argument("the decision boundary needs 2-D input; this network has "
                                     + std::to_string(network.spec().inputs) + " inputs");
-    return decisionField(network, task, identityPlane(), bounds, width, height, threshold);
+    return decisionField(network, task, identityPlane(), bounds, width, height, threshold, threads);
 }
 
 DecisionField decisionField(const Network& network, Task task, const InputPlane& plane, const PlaneBounds& bounds,
-                            int width, int height, double threshold)
+                            int width, int height, double threshold, int threads)
 {
     const Eigen::Index d = network.spec().inputs;
     if (plane.origin.size() != d || plane.u.size() != d || plane.v.size() != d)
@@ -195,9 +234,9 @@ DecisionField decisionField(const Network& network, Task task, const InputPlane&
         Matrix grid(d, coords.cols());
         grid.noalias() = plane.u * coords.row(0) + plane.v * coords.row(1);
         grid.colwise() += plane.origin;
-        network.predict(grid, out);
+        predictSplit(network, grid, out, threads);
     } else {
-        restrictedToPlane(network, plane).predict(coords, out);
+        predictSplit(restrictedToPlane(network, plane), coords, out, threads);
     }
     const Eigen::Index n = coords.cols();
     f.score.resize(static_cast<std::size_t>(n));

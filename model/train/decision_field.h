@@ -52,15 +52,17 @@ Matrix projectOnto(const InputPlane& plane, const Matrix& x);
 /// the range) on each side; a square of ±1 for empty input.
 PlaneBounds boundsOf(const Matrix& x, double margin = 0.1);
 
-/// Evaluates the network on a width × height grid (both ≥ 2). Requires a
-/// network with 2 inputs (std::invalid_argument otherwise).
+/// Evaluates the network on a width × height grid (both ≥ 2), the grid's
+/// rows split over `threads` threads (≥ 1, the caller's included; the field
+/// depends on the count only in the last bits of a product's rounding).
+/// Requires a network with 2 inputs (std::invalid_argument otherwise).
 DecisionField decisionField(const Network& network, Task task, const PlaneBounds& bounds, int width, int height,
-                            double threshold = 0.5);
+                            double threshold = 0.5, int threads = 1);
 
 /// The same over a grid of plane coordinates (a, b) within `bounds`: the
 /// network sees origin + a·u + b·v. Requires plane vectors of the network's
 /// input size (std::invalid_argument otherwise).
 DecisionField decisionField(const Network& network, Task task, const InputPlane& plane, const PlaneBounds& bounds,
-                            int width, int height, double threshold = 0.5);
+                            int width, int height, double threshold = 0.5, int threads = 1);
 
 } // namespace hs

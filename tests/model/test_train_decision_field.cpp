@@ -215,6 +215,36 @@ private slots:
         }
     }
 
+    // A grid split over threads gives every point's prediction as one
+    // thread does (up to a product's rounding), in the same order.
+    void splitOverThreadsGivesTheSameField_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("2") << 2;
+        QTest::newRow("3") << 3;
+        QTest::newRow("more threads than parts") << 64;
+    }
+    void splitOverThreadsGivesTheSameField()
+    {
+        QFETCH(int, threads);
+        const Network net = network(2, 3, LossKind::CrossEntropy);
+        const PlaneBounds bounds{-2, 3, -1, 1.5};
+        const DecisionField one = decisionField(net, Task::Classification, bounds, 120, 100);
+        const DecisionField split = decisionField(net, Task::Classification, bounds, 120, 100, 0.5, threads);
+        QCOMPARE(split.score.size(), std::size_t(120 * 100));
+        QCOMPARE(split.classes, one.classes);
+        int decided = 0;
+        for (std::size_t i = 0; i < one.score.size(); ++i) {
+            QVERIFY2(std::abs(split.score[i] - one.score[i]) <= 1e-6f,
+                     qPrintable(QString("point %1: %2 against %3").arg(i).arg(split.score[i]).arg(one.score[i])));
+            decided += split.predicted[i] == one.predicted[i];
+        }
+        QVERIFY(decided >= int(one.score.size()) - 2); // a tie may fall either way
+        // The field is not uniform: the order of the points matters.
+        QVERIFY(*std::max_element(one.score.begin(), one.score.end())
+                > *std::min_element(one.score.begin(), one.score.end()) + 0.05f);
+    }
+
     void refusesWhatItCannotDraw()
     {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, inputPlane(Matrix::Zero(1, 5)));
