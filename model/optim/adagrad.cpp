@@ -25,27 +25,28 @@ void Adagrad::prepare(Eigen::Index params, Eigen::Index grads, double lr)
     negLr_ = static_cast<Scalar>(-lr);
 }
 
-void Adagrad::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+void Adagrad::updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                         const Eigen::Ref<const Vector>& grads)
 {
-    checkUpdateRange(sum_.size(), begin, params.size(), grads.size());
+    checkUpdateRange(sum_.size(), begin, in.size(), out.size(), grads.size());
     if (weightDecay_ != 0.0) {
-        auto g = grad_.segment(begin, params.size());
-        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        apply(begin, params, g);
+        auto g = grad_.segment(begin, in.size());
+        g.array() = grads.array().binaryExpr(in.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, in, out, g);
     } else {
-        apply(begin, params, grads);
+        apply(begin, in, out, grads);
     }
 }
 
 template <typename Grad>
-void Adagrad::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
+void Adagrad::apply(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out, const Grad& grad)
 {
     const auto eps = static_cast<Scalar>(eps_);
-    auto sum = sum_.segment(begin, params.size()).array();
+    auto sum = sum_.segment(begin, in.size()).array();
     // PyTorch: state_sum.addcmul_(g, g, value=1); std = state_sum.sqrt().add_(eps);
     //          param.addcdiv_(g, std, value=-clr)  i.e. p + (-lr·g) / std
     sum = sum.binaryExpr(grad.array(), DecayAddSquare{1.0f, 1.0f});
-    params.array() += (negLr_ * grad.array()) / (sum.unaryExpr(ExactSqrt{}) + eps);
+    out.array() = in.array() + (negLr_ * grad.array()) / (sum.unaryExpr(ExactSqrt{}) + eps);
 }
 
 } // namespace hs

@@ -39,38 +39,39 @@ void Adam::prepare(Eigen::Index params, Eigen::Index grads, double lr)
     bc2Sqrt_ = static_cast<Scalar>(std::sqrt(biasCorrection2));
 }
 
-void Adam::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+void Adam::updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                      const Eigen::Ref<const Vector>& grads)
 {
-    checkUpdateRange(m_.size(), begin, params.size(), grads.size());
+    checkUpdateRange(m_.size(), begin, in.size(), out.size(), grads.size());
     if (weightDecay_ == 0.0) {
-        apply(begin, params, grads);
+        apply(begin, in, out, grads);
     } else if (decoupled_) {
-        params *= decay_;
-        apply(begin, params, grads);
+        out = in * decay_;
+        apply(begin, out, out, grads);
     } else {
-        auto g = grad_.segment(begin, params.size());
-        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        apply(begin, params, g);
+        auto g = grad_.segment(begin, in.size());
+        g.array() = grads.array().binaryExpr(in.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, in, out, g);
     }
 }
 
 template <typename Grad>
-void Adam::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
+void Adam::apply(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out, const Grad& grad)
 {
     const auto b1 = static_cast<Scalar>(beta1_);
     const auto b2 = static_cast<Scalar>(beta2_);
     const auto c1 = static_cast<Scalar>(1.0 - beta1_);
     const auto c2 = static_cast<Scalar>(1.0 - beta2_);
     const auto eps = static_cast<Scalar>(eps_);
-    auto m = m_.segment(begin, params.size()).array();
-    auto v = v_.segment(begin, params.size()).array();
+    auto m = m_.segment(begin, in.size()).array();
+    auto v = v_.segment(begin, in.size()).array();
 
     // PyTorch: exp_avg.mul_(β1).add_(g, alpha=1-β1);
     //          exp_avg_sq.mul_(β2).addcmul_(g, g, value=1-β2)
     m = m.binaryExpr(grad.array(), DecayAddScaled{b1, c1});
     v = v.binaryExpr(grad.array(), DecayAddSquare{b2, c2});
     // denom = (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size)
-    params.array() += (negStepSize_ * m) / (v.unaryExpr(ExactSqrt{}) / bc2Sqrt_ + eps);
+    out.array() = in.array() + (negStepSize_ * m) / (v.unaryExpr(ExactSqrt{}) / bc2Sqrt_ + eps);
 }
 
 } // namespace hs

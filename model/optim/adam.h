@@ -26,7 +26,8 @@ public:
 
     void reset(Eigen::Index parameterCount) override;
     void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
-    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
+    void updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                    const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return decoupled_ ? "adamw" : "adam"; }
 
     /// Steps taken since the last reset() (PyTorch's state['step']).
@@ -34,7 +35,7 @@ public:
 
 private:
     template <typename Grad>
-    void apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
+    void apply(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out, const Grad& grad);
 
     double beta1_;
     double beta2_;

@@ -64,7 +64,16 @@ public:
     /// ranges may be updated at the same time on different threads. Every
     /// parameter's update is element-wise, so the results do not depend on
     /// the split. std::invalid_argument for a range outside reset()'s size.
-    virtual void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) = 0;
+    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+    {
+        updateInto(begin, params, params, grads);
+    }
+    /// update() reading the parameters from `in` and writing the updated ones
+    /// to `out` (in's size; the same memory as in, or none of it), bit for bit
+    /// as in place: a caller that keeps two parameter buffers keeps the
+    /// parameters before the step without copying them.
+    virtual void updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                            const Eigen::Ref<const Vector>& grads) = 0;
 
     /// The spec's type name ("adam", "nesterov", ...), valid for the object's lifetime.
     virtual std::string_view name() const = 0;

@@ -29,36 +29,37 @@ void RmsProp::prepare(Eigen::Index params, Eigen::Index grads, double lr)
     negLr_ = static_cast<Scalar>(-lr);
 }
 
-void RmsProp::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+void RmsProp::updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                         const Eigen::Ref<const Vector>& grads)
 {
-    checkUpdateRange(squareAvg_.size(), begin, params.size(), grads.size());
+    checkUpdateRange(squareAvg_.size(), begin, in.size(), out.size(), grads.size());
     if (weightDecay_ != 0.0) {
-        auto g = grad_.segment(begin, params.size());
-        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        apply(begin, params, g);
+        auto g = grad_.segment(begin, in.size());
+        g.array() = grads.array().binaryExpr(in.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        apply(begin, in, out, g);
     } else {
-        apply(begin, params, grads);
+        apply(begin, in, out, grads);
     }
 }
 
 template <typename Grad>
-void RmsProp::apply(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
+void RmsProp::apply(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out, const Grad& grad)
 {
     const auto rho = static_cast<Scalar>(rho_);
     const auto oneMinusRho = static_cast<Scalar>(1.0 - rho_);
     const auto eps = static_cast<Scalar>(eps_);
-    auto squareAvg = squareAvg_.segment(begin, params.size()).array();
+    auto squareAvg = squareAvg_.segment(begin, in.size()).array();
     // PyTorch: square_avg.mul_(alpha).addcmul_(g, g, value=1 - alpha)
     squareAvg = squareAvg.binaryExpr(grad.array(), DecayAddSquare{rho, oneMinusRho});
     if (momentum_ > 0.0) {
         const auto mu = static_cast<Scalar>(momentum_);
-        auto buffer = buffer_.segment(begin, params.size()).array();
+        auto buffer = buffer_.segment(begin, in.size()).array();
         // buf.mul_(μ).addcdiv_(g, avg); param.add_(buf, alpha=-lr)
         buffer = buffer * mu + grad.array() / (squareAvg.unaryExpr(ExactSqrt{}) + eps);
-        params.array() = params.array().binaryExpr(buffer, AddScaled{negLr_});
+        out.array() = in.array().binaryExpr(buffer, AddScaled{negLr_});
     } else {
         // param.addcdiv_(g, avg, value=-lr): p + (−lr·g)/avg, not fused
-        params.array() += (negLr_ * grad.array()) / (squareAvg.unaryExpr(ExactSqrt{}) + eps);
+        out.array() = in.array() + (negLr_ * grad.array()) / (squareAvg.unaryExpr(ExactSqrt{}) + eps);
     }
 }
 

@@ -33,29 +33,31 @@ void Sgd::prepare(Eigen::Index params, Eigen::Index grads, double lr)
     started_ = true;
 }
 
-void Sgd::update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads)
+void Sgd::updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                     const Eigen::Ref<const Vector>& grads)
 {
-    checkUpdateRange(size_, begin, params.size(), grads.size());
+    checkUpdateRange(size_, begin, in.size(), out.size(), grads.size());
     if (weightDecay_ != 0.0) {
         // PyTorch: d_p = d_p.add(param, alpha=weight_decay), one fused rounding
-        auto g = grad_.segment(begin, params.size());
-        g.array() = grads.array().binaryExpr(params.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
-        applyMomentum(begin, params, g);
+        auto g = grad_.segment(begin, in.size());
+        g.array() = grads.array().binaryExpr(in.array(), AddScaled{static_cast<Scalar>(weightDecay_)});
+        applyMomentum(begin, in, out, g);
     } else {
-        applyMomentum(begin, params, grads);
+        applyMomentum(begin, in, out, grads);
     }
 }
 
 template <typename Grad>
-void Sgd::applyMomentum(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad)
+void Sgd::applyMomentum(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                        const Grad& grad)
 {
     // PyTorch: param.add_(d_p, alpha=-lr), fused
     if (momentum_ == 0.0) {
-        params.array() = params.array().binaryExpr(grad.array(), AddScaled{negLr_});
+        out.array() = in.array().binaryExpr(grad.array(), AddScaled{negLr_});
         return;
     }
     const auto mu = static_cast<Scalar>(momentum_);
-    auto buffer = buffer_.segment(begin, params.size());
+    auto buffer = buffer_.segment(begin, in.size());
     // PyTorch clones d_p into a fresh buffer on the first step rather than
     // decaying a zero buffer; the result is the same, the rounding too.
     if (firstStep_)
@@ -63,10 +65,9 @@ void Sgd::applyMomentum(Eigen::Index begin, Eigen::Ref<Vector> params, const Gra
     else // buf.mul_(μ).add_(d_p, alpha=1): the fused add of 1·d_p rounds like a plain add
         buffer.array() = buffer.array() * mu + grad.array();
     if (nesterov_)   // d_p = d_p.add(buf, alpha=μ)
-        params.array() = params.array().binaryExpr(
-            grad.array().binaryExpr(buffer.array(), AddScaled{mu}), AddScaled{negLr_});
+        out.array() = in.array().binaryExpr(grad.array().binaryExpr(buffer.array(), AddScaled{mu}), AddScaled{negLr_});
     else
-        params.array() = params.array().binaryExpr(buffer.array(), AddScaled{negLr_});
+        out.array() = in.array().binaryExpr(buffer.array(), AddScaled{negLr_});
 }
 
 } // namespace hs

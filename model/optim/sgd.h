@@ -26,12 +26,13 @@ public:
 
     void reset(Eigen::Index parameterCount) override;
     void prepare(Eigen::Index params, Eigen::Index grads, double lr) override;
-    void update(Eigen::Index begin, Eigen::Ref<Vector> params, const Eigen::Ref<const Vector>& grads) override;
+    void updateInto(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out,
+                    const Eigen::Ref<const Vector>& grads) override;
     std::string_view name() const override { return name_; }
 
 private:
     template <typename Grad>
-    void applyMomentum(Eigen::Index begin, Eigen::Ref<Vector> params, const Grad& grad);
+    void applyMomentum(Eigen::Index begin, const Eigen::Ref<const Vector>& in, Eigen::Ref<Vector> out, const Grad& grad);
 
     double momentum_;
     bool nesterov_;

@@ -46,11 +46,15 @@ void checkStepArguments(Eigen::Index stateSize, Eigen::Index params, Eigen::Inde
         throwOutOfRange("Optimizer::step lr", lr, "finite and >= 0");
 }
 
-void checkUpdateRange(Eigen::Index stateSize, Eigen::Index begin, Eigen::Index params, Eigen::Index grads)
+void checkUpdateRange(Eigen::Index stateSize, Eigen::Index begin, Eigen::Index in, Eigen::Index out,
+                      Eigen::Index grads)
 {
-    if (begin < 0 || params < 0 || grads != params || begin > stateSize - params)
+    if (out != in)
+        throw std::invalid_argument("Optimizer::update: " + std::to_string(in) + " parameters in, but room for "
+                                    + std::to_string(out) + " out");
+    if (begin < 0 || in < 0 || grads != in || begin > stateSize - in)
         throw std::invalid_argument("Optimizer::update: parameters [" + std::to_string(begin) + ", "
-                                    + std::to_string(begin + params) + ") with " + std::to_string(grads)
+                                    + std::to_string(begin + in) + ") with " + std::to_string(grads)
                                     + " gradients, but reset() was given " + std::to_string(stateSize));
 }
 

@@ -29,8 +29,9 @@ void checkAtLeast(std::string_view field, long long value, long long lo);       
 void checkStepArguments(Eigen::Index stateSize, Eigen::Index params, Eigen::Index grads,
                         double lr);
 
-/// Optimizer::update() preconditions: [begin, begin + params) lies in the
-/// state and grads == params; std::invalid_argument otherwise.
-void checkUpdateRange(Eigen::Index stateSize, Eigen::Index begin, Eigen::Index params, Eigen::Index grads);
+/// Optimizer::updateInto() preconditions: [begin, begin + in) lies in the
+/// state and out == grads == in; std::invalid_argument otherwise.
+void checkUpdateRange(Eigen::Index stateSize, Eigen::Index begin, Eigen::Index in, Eigen::Index out,
+                      Eigen::Index grads);
 
 } // namespace hs::optim_detail

@@ -28,17 +28,17 @@ void StepUpdate::apply(Network& network, Optimizer& optimizer, double lr)
     network.forEachSlice(blocks, minSlice, [&](Eigen::Index first, Eigen::Index count) {
         for (Eigen::Index i = first; i < first + count; ++i) {
             const Block& b = blocks_[static_cast<std::size_t>(i)];
-            auto theta = params.segment(b.begin, b.count);
-            auto before = previous_.segment(b.begin, b.count);
+            const auto before = params.segment(b.begin, b.count);
+            auto after = previous_.segment(b.begin, b.count);
             const auto g = grads.segment(b.begin, b.count);
             BlockSums& sum = sums_[static_cast<std::size_t>(i)];
             sum.gradient = g.squaredNorm();
-            before = theta;
             sum.before = before.squaredNorm();
-            optimizer.update(b.begin, theta, g);
-            sum.change = (theta - before).squaredNorm();
+            optimizer.updateInto(b.begin, before, after, g);
+            sum.change = (after - before).squaredNorm();
         }
     });
+    params.swap(previous_);
     std::fill(norms_.begin(), norms_.end(), LayerNorms{});
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
         LayerNorms& n = norms_[static_cast<std::size_t>(blocks_[i].layer)];

@@ -3,7 +3,11 @@
 // statistics need, in one pass over the parameters split over the network's
 // threads: for each layer ‖g‖ (the gradient the optimizer is given), ‖θ‖
 // before the update and ‖Δθ‖. The parameters before the update are kept, so
-// that a step that diverges can be undone.
+// that a step that diverges can be undone: the update reads them from the
+// network and writes the new ones into a second buffer, which then trades
+// places with the network's (a copy of the parameters cost another stream
+// through memory each step: 5 % of mnist-like's step, whose Adam state does
+// not fit in L2).
 //
 // The pass walks fixed blocks of each layer's parameters, the same blocks
 // whatever the thread count, and each norm is the sum of its blocks' squared
@@ -38,8 +42,10 @@ public:
     /// only call that allocates).
     void reset(const Network& network);
 
-    /// previous ← θ, then one optimizer update with learning rate lr
-    /// (Optimizer::prepare() and update() of every block), then norms().
+    /// One optimizer update with learning rate lr (Optimizer::prepare() and
+    /// updateInto() of every block) into the spare buffer, which then
+    /// becomes the network's parameters and the old ones previous(); then
+    /// norms().
     void apply(Network& network, Optimizer& optimizer, double lr);
 
     /// Of the last apply(), one per layer.
@@ -59,7 +65,7 @@ private:
     std::vector<Block> blocks_;
     std::vector<BlockSums> sums_;
     std::vector<LayerNorms> norms_;
-    Vector previous_;
+    Vector previous_; ///< the spare buffer: the parameters before the last apply()
 };
 
 } // namespace hs

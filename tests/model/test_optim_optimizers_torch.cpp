@@ -14,6 +14,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <thread>
 
 using hs::OptimizerSpec;
@@ -247,17 +248,22 @@ void TestOptimOptimizersTorch::rangedUpdatesMatchWholeStep_data()
 
 // prepare() and update() of disjoint ranges, in any order and two of them at
 // the same time on two threads, give exactly one step() of the whole vector:
-// the first step (momentum buffers cloned), later ones, and a varying lr.
+// the first step (momentum buffers cloned), later ones, and a varying lr. So
+// does updateInto() from one buffer into another, which leaves its input as
+// it was.
 void TestOptimOptimizersTorch::rangedUpdatesMatchWholeStep()
 {
     QFETCH(OptimizerSpec, spec);
     const Eigen::Index n = 1000;
     auto whole = hs::makeOptimizer(spec);
     auto ranged = hs::makeOptimizer(spec);
+    auto into = hs::makeOptimizer(spec);
     whole->reset(n);
     ranged->reset(n);
+    into->reset(n);
     Vector p = Vector::LinSpaced(n, -1.5f, 2.5f);
     Vector q = p;
+    Vector current = p, spare = Vector::Constant(n, std::numeric_limits<float>::quiet_NaN());
     for (int t = 0; t < 5; ++t) {
         Vector g(n);
         for (Eigen::Index i = 0; i < n; ++i)
@@ -270,6 +276,13 @@ void TestOptimOptimizersTorch::rangedUpdatesMatchWholeStep()
         ranged->update(333, q.segment(333, 367), g.segment(333, 367));
         other.join();
         QCOMPARE(q, p);
+        const Vector before = current;
+        into->prepare(n, n, lr);
+        into->updateInto(600, current.segment(600, 400), spare.segment(600, 400), g.segment(600, 400));
+        into->updateInto(0, current.segment(0, 600), spare.segment(0, 600), g.segment(0, 600));
+        QCOMPARE(current, before);
+        current.swap(spare);
+        QCOMPARE(current, p);
     }
 }
 
@@ -288,6 +301,9 @@ void TestOptimOptimizersTorch::updateRejectsRangesOutsideTheState()
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(6, p.segment(0, 5), g.segment(0, 5)));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(-1, p.segment(0, 5), g.segment(0, 5)));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, optimizer->update(0, p.segment(0, 5), g.segment(0, 4)));
+        Vector out = Vector::Zero(10);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 optimizer->updateInto(0, p.segment(0, 5), out.segment(0, 4), g.segment(0, 5)));
         optimizer->update(5, p.segment(5, 5), g.segment(5, 5));
         QVERIFY(p.head(5).isZero());
         QVERIFY((p.tail(5).array() != 0.0f).all());
