@@ -8,7 +8,8 @@
 //             hyperscope-cli train does, minus its files), and
 //   gui       the real MainWindow (shown; every view live) training the same
 //             config on its worker thread,
-// and reports samples/second of each (median over rounds; both timed from a
+// after one headless run that is not counted (a warm-up), and reports
+// samples/second of each (median over rounds; both timed from a
 // built data set to the run's end), their ratio, the GUI's cost (from the
 // median of each round's GUI/headless ratio), and
 // the event loop's latency while the GUI trains: a 5 ms probe timer records
@@ -296,6 +297,10 @@ int main(int argc, char** argv)
 
         std::vector<double> headlessRates, guiRates, paired, late, guiShares;
         double rssBefore = 0.0, rssAfter = 0.0, rssTenth = 0.0;
+        // A headless run first, not counted: the first run of a process is
+        // cold (its pages, the worker team's threads) and read ~10 % slower
+        // than the next ones, which made the first round's GUI look free.
+        headless(config, samples);
         for (int r = 0; r < rounds; ++r) {
             headlessRates.push_back(headless(config, samples));
             app.profile = profile;
