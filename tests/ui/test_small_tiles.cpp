@@ -110,15 +110,16 @@ QString firstElidedText(const ViewBase* view)
 
 } // namespace
 
-// Trains a binary and a ten-class run into the view at the grid's smallest
-// tile and at the size of the curves' tile under a lesson banner. (The
-// charts settle over a few layouts: the ticks are fitted to their new size,
-// then titles give way where text is still elided.)
+// Trains a binary, a ten-class and an eleven-layer run into the view at the
+// grid's smallest tile and at the size of the curves' tile under a lesson
+// banner. (The charts settle over a few layouts: the ticks are fitted to
+// their new size, then titles give way where text is still elided.)
 void TestSmallTiles::noChartTextElided()
 {
     QFETCH(MakeView, make);
     for (const QSize size : {QSize(340, 190), QSize(365, 185)}) {
-        for (const RunConfig& config : {testing::circleConfig(), testing::blobsConfig()}) {
+        for (const RunConfig& config :
+             {testing::circleConfig(), testing::blobsConfig(), testing::deepSigmoidConfig()}) {
             RunModel model;
             std::unique_ptr<ViewBase> view(make(&model));
             view->resize(size);
@@ -126,11 +127,12 @@ void TestSmallTiles::noChartTextElided()
             QVERIFY(QTest::qWaitForWindowExposed(view.get()));
             testing::trainInto(model, config);
             QTRY_VERIFY2_WITH_TIMEOUT(firstElidedText(view.get()).isEmpty(),
-                                      qPrintable(QStringLiteral("\"%1\" in a %2×%3 view, %4 classes")
+                                      qPrintable(QStringLiteral("\"%1\" in a %2×%3 view, %4 classes, %5 layers")
                                                      .arg(firstElidedText(view.get()))
                                                      .arg(size.width())
                                                      .arg(size.height())
-                                                     .arg(config.data.classes)),
+                                                     .arg(config.data.classes)
+                                                     .arg(config.model.hidden.size() + 1)),
                                       5000);
         }
     }

@@ -245,8 +245,12 @@ void WeightsView::refresh()
             y->setTickInterval(1);
         const QString layer = style::layerLabel(model_->setup(), l, weights);
         const QString zero = QString::number(100.0 * h.nearZeroFraction, 'f', 1);
+        // A miniature's cell has room for the layer's name only (Qt would elide the rest).
         setChartTitle(chart, tr("%1 · %2 weights · %3% with |w| &lt; 1e-3").arg(layer).arg(h.values).arg(zero),
-                      tr("L%1 · %2% |w| &lt; 1e-3").arg(l + 1).arg(QString::number(100.0 * h.nearZeroFraction, 'f', 0)));
+                      miniature_ ? tr("L%1").arg(l + 1)
+                                 : tr("L%1 · %2% |w| &lt; 1e-3")
+                                       .arg(l + 1)
+                                       .arg(QString::number(100.0 * h.nearZeroFraction, 'f', 0)));
         histograms_.push_back(std::move(h));
     }
 }
